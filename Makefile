@@ -1,0 +1,39 @@
+# graphmem: `make demo` and `make test` bootstrap everything they need on a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-dev
+
+.PHONY: install demo test lint typecheck unit bench-extractor clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: read a sample conversation, build its graph, answer "who works at ...?" (offline)
+demo: $(STAMP)
+	$(BIN)/graphmem demo
+
+## test: lint, strict typing, and the whole test suite
+test: lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check graphmem tests bench
+	$(BIN)/ruff format --check graphmem tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy graphmem
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+## bench-extractor: CoNLL04 precision / recall / F1 of the offline extractor
+bench-extractor: $(STAMP)
+	$(BIN)/python bench/offline_extractor.py --split both
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

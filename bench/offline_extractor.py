@@ -1,0 +1,196 @@
+"""Measure the offline extractor on CoNLL04: entity and relation precision, recall and F1.
+
+Usage:
+    python bench/offline_extractor.py [--data ../shared/datasets/conll04] [--split dev|test|both]
+
+Scoring choices:
+- Names match exactly after normalisation: case-folded, whitespace removed, a final period
+  dropped (the corpus tokenises "Calif." and "Ethiopia." inconsistently).
+- Entities match on (name, type) with Peop -> Person, Org -> Organization, Loc -> Location.
+  Gold `Other` entities (dates, nationalities, titles) are left out of the gold set, and a
+  prediction whose name is a gold `Other` is ignored rather than counted wrong. Predictions
+  typed `Entity` (no type found) count as predictions, so they cost precision.
+- Relations match on (head name, tail name, type) with Work_For -> WORKS_AT,
+  Live_In -> LIVES_IN, OrgBased_In -> BASED_IN, Located_In -> LOCATED_IN, Kill -> KILLED.
+  Other predicted types are not scored ("strict"). CoNLL04 annotates birthplace and origin
+  as Live_In, so a second "lenient" row also counts BORN_IN and FROM as LIVES_IN.
+
+Tune on dev only; run test only to report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from graphmem.extraction.offline import OfflineExtractor
+from graphmem.models.messages import Message
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/datasets/conll04"
+RESULTS = Path(__file__).resolve().parent / "results/offline_extractor.json"
+ENTITY_TYPES = {"Peop": "Person", "Org": "Organization", "Loc": "Location"}
+RELATION_TYPES = {
+    "Work_For": "WORKS_AT",
+    "Live_In": "LIVES_IN",
+    "OrgBased_In": "BASED_IN",
+    "Located_In": "LOCATED_IN",
+    "Kill": "KILLED",
+}
+LENIENT_ALIASES = {"BORN_IN": "LIVES_IN", "FROM": "LIVES_IN"}
+
+Triple = tuple[str, str, str]
+
+
+@dataclass
+class Score:
+    """True positives, predictions and gold items of one row."""
+
+    hits: int = 0
+    predicted: int = 0
+    gold: int = 0
+
+    def add(self, predicted: set[Any], gold: set[Any]) -> None:
+        self.hits += len(predicted & gold)
+        self.predicted += len(predicted)
+        self.gold += len(gold)
+
+    def as_dict(self) -> dict[str, float | int]:
+        precision = self.hits / self.predicted if self.predicted else 0.0
+        recall = self.hits / self.gold if self.gold else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return {
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+            "hits": self.hits,
+            "predicted": self.predicted,
+            "gold": self.gold,
+        }
+
+
+@dataclass
+class SplitScores:
+    """All rows of one split."""
+
+    entities: Score = field(default_factory=Score)
+    relations: Score = field(default_factory=Score)
+    lenient: Score = field(default_factory=Score)
+    per_relation: dict[str, Score] = field(default_factory=dict)
+
+
+def detokenize(tokens: list[str]) -> str:
+    """Join corpus tokens into ordinary text: "Booth , who" -> "Booth, who"."""
+    text = " ".join(tokens)
+    text = text.replace("` `", '"').replace("' '", '"')
+    text = re.sub(r" ([,.;:!?%)])", r"\1", text)
+    text = re.sub(r"\( ", "(", text)
+    return re.sub(r" '(?=\w)", "'", text)
+
+
+def key(name: str) -> str:
+    """The form names are compared in: case-folded, no whitespace, no final period."""
+    return re.sub(r"\s+", "", name).casefold().rstrip(".")
+
+
+def gold_spans(tokens: list[str], tags: list[str]) -> list[tuple[str, str]]:
+    """(text, corpus type) of each BILOU-tagged entity, in tag order."""
+    spans: list[tuple[str, str]] = []
+    start = 0
+    for index, tag in enumerate(tags):
+        if tag == "O":
+            continue
+        prefix, kind = tag.split("-", 1)
+        if prefix in {"B", "U"}:
+            start = index
+        if prefix in {"L", "U"}:
+            spans.append((" ".join(tokens[start : index + 1]), kind))
+    return spans
+
+
+def score_sentence(extractor: OfflineExtractor, item: dict[str, Any], scores: SplitScores) -> None:
+    spans = gold_spans(item["tokens"], item["tags"])
+    others = {key(text) for text, kind in spans if kind not in ENTITY_TYPES}
+    gold_entities = {
+        (key(text), ENTITY_TYPES[kind]) for text, kind in spans if kind in ENTITY_TYPES
+    }
+    gold_relations: set[Triple] = set()
+    for relation in item["relations"]:
+        head, tail = spans[relation["head"]][0], spans[relation["tail"]][0]
+        gold_relations.add((key(head), RELATION_TYPES[relation["type"]], key(tail)))
+    extraction = extractor.extract([Message(content=detokenize(item["tokens"]))])
+    predicted_entities = {
+        (key(e.name), e.type) for e in extraction.entities if key(e.name) not in others
+    }
+    triples = {(key(r.source), r.relationship, key(r.target)) for r in extraction.relations}
+    scored = set(RELATION_TYPES.values())
+    strict = {t for t in triples if t[1] in scored}
+    lenient = strict | {(h, LENIENT_ALIASES[r], t) for h, r, t in triples if r in LENIENT_ALIASES}
+    scores.entities.add(predicted_entities, gold_entities)
+    scores.relations.add(strict, gold_relations)
+    scores.lenient.add(lenient, gold_relations)
+    for relation_type in scored:
+        row = scores.per_relation.setdefault(relation_type, Score())
+        row.add(
+            {t for t in strict if t[1] == relation_type},
+            {t for t in gold_relations if t[1] == relation_type},
+        )
+
+
+def run_split(extractor: OfflineExtractor, path: Path) -> SplitScores:
+    scores = SplitScores()
+    for item in json.loads(path.read_text(encoding="utf-8")):
+        score_sentence(extractor, item, scores)
+    return scores
+
+
+def report(results: dict[str, SplitScores], console: Console) -> dict[str, Any]:
+    """Print one table for all splits and return the same numbers as JSON-ready dicts."""
+    table = Table(title="Offline extractor on CoNLL04")
+    for column in ("split", "row", "precision", "recall", "F1", "hits", "pred", "gold"):
+        table.add_column(column, justify="left" if column in {"split", "row"} else "right")
+    output: dict[str, Any] = {}
+    for split, scores in results.items():
+        rows = {
+            "entities": scores.entities,
+            "relations (strict)": scores.relations,
+            "relations (lenient)": scores.lenient,
+        } | {f"  {name}": score for name, score in sorted(scores.per_relation.items())}
+        output[split] = {name.strip(): score.as_dict() for name, score in rows.items()}
+        for name, score in rows.items():
+            d = score.as_dict()
+            table.add_row(
+                split,
+                name,
+                *(f"{d[m]:.3f}" for m in ("precision", "recall", "f1")),
+                *(str(d[m]) for m in ("hits", "predicted", "gold")),
+            )
+    console.print(table)
+    return output
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="CoNLL04 folder")
+    parser.add_argument("--split", choices=("dev", "test", "both"), default="dev")
+    args = parser.parse_args(argv)
+    splits = ["dev", "test"] if args.split == "both" else [args.split]
+    extractor = OfflineExtractor()
+    results = {split: run_split(extractor, args.data / f"{split}.json") for split in splits}
+    output = report(results, Console())
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(output, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

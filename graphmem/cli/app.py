@@ -1,0 +1,315 @@
+"""The `graphmem` command: rich tables for people, `--json` for scripts and agents (SPEC §8)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, TypedDict
+
+import typer
+from rich.console import Console
+
+from graphmem.cli import render
+from graphmem.config import GraphMemConfig
+from graphmem.errors import GraphMemError, InvalidInput
+from graphmem.memory.facade import Memory
+
+app = typer.Typer(
+    help="graphmem: graph-centric long-term memory for AI agents.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Data folder (default: GRAPHMEM_DATA_DIR or ~/.graphmem)."),
+]
+UserId = Annotated[str | None, typer.Option("--user-id", help="Scope: user id.")]
+AgentId = Annotated[str | None, typer.Option("--agent-id", help="Scope: agent id.")]
+RunId = Annotated[str | None, typer.Option("--run-id", help="Scope: run id.")]
+AppId = Annotated[str | None, typer.Option("--app-id", help="Scope: app id.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON for scripts and agents.")]
+Limit = Annotated[int, typer.Option("--limit", help="How many results.")]
+
+
+@contextmanager
+def open_memory(data_dir: Path | None, as_json: bool) -> Iterator[Memory]:
+    """Open a Memory; turn graphmem errors into a clear message and exit code 2."""
+    try:
+        config = GraphMemConfig(data_dir=data_dir) if data_dir else GraphMemConfig()
+        with Memory(config) as memory:
+            yield memory
+    except GraphMemError as exc:
+        report_error(exc, as_json)
+        raise typer.Exit(code=2) from exc
+
+
+def report_error(exc: GraphMemError, as_json: bool) -> None:
+    if as_json:
+        payload = {"error": type(exc).__name__, "detail": exc.message, "field": exc.field}
+        print(json.dumps(payload))
+    else:
+        errors.print(f"[bold red]{type(exc).__name__}[/]: {exc.message}")
+
+
+def emit(data: Any, as_json: bool, show: Callable[[], None]) -> None:
+    if as_json:
+        print(json.dumps(data, indent=2, default=str))
+    else:
+        show()
+
+
+def parse_json_option(value: str | None, field: str) -> Any:
+    if value is None:
+        return None
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"--{field} is not valid JSON: {exc.msg}", field=field) from exc
+
+
+class ScopeIds(TypedDict):
+    user_id: str | None
+    agent_id: str | None
+    run_id: str | None
+    app_id: str | None
+
+
+def scope(
+    user_id: str | None, agent_id: str | None, run_id: str | None, app_id: str | None
+) -> ScopeIds:
+    return {"user_id": user_id, "agent_id": agent_id, "run_id": run_id, "app_id": app_id}
+
+
+@app.command()
+def demo(data_dir: DataDir = None, as_json: AsJson = False) -> None:
+    """Read a bundled sample conversation, show its graph, answer relationship questions."""
+    sample = json.loads(
+        resources.files("graphmem.sample").joinpath("conversation.json").read_text()
+    )
+    with (
+        tempfile.TemporaryDirectory(prefix="graphmem-demo-") as scratch,
+        open_memory(data_dir or Path(scratch), as_json) as memory,
+    ):
+        user = sample["user_id"]
+        added = memory.add(sample["messages"], user_id=user)
+        answers = {q: memory.query(q, user_id=user) for q in sample["questions"]}
+        stats = memory.stats(user_id=user)
+
+    def show() -> None:
+        console.print(
+            f"[bold]graphmem demo[/]: {stats['extractor']} extractor, "
+            f"{stats['embedder']} embedder, {stats['graph_store']} graph, no API key"
+        )
+        console.print(render.add_results_table("Memories from the sample", added["results"]))
+        console.print(render.relations_table("Knowledge graph", added["relations"]["added"]))
+        for question, answer in answers.items():
+            console.print(render.answers_table(question, answer))
+
+    emit({"added": added, "answers": answers, "stats": stats}, as_json, show)
+
+
+@app.command()
+def add(
+    text: Annotated[str, typer.Argument(help="What to remember.")],
+    user_id: UserId = None,
+    agent_id: AgentId = None,
+    run_id: RunId = None,
+    app_id: AppId = None,
+    metadata: Annotated[
+        str | None, typer.Option(help="JSON object stored with the memory.")
+    ] = None,
+    infer: Annotated[
+        bool, typer.Option("--infer/--no-infer", help="Extract a graph (default) or store as is.")
+    ] = True,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Remember a text (facts, entities and relations are extracted)."""
+    with open_memory(data_dir, as_json) as memory:
+        result = memory.add(
+            text,
+            metadata=parse_json_option(metadata, "metadata"),
+            infer=infer,
+            **scope(user_id, agent_id, run_id, app_id),
+        )
+
+    def show() -> None:
+        console.print(render.add_results_table("Added", result["results"]))
+        if result["relations"]["added"]:
+            console.print(render.relations_table("Relations added", result["relations"]["added"]))
+
+    emit(result, as_json, show)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    user_id: UserId = None,
+    agent_id: AgentId = None,
+    run_id: RunId = None,
+    app_id: AppId = None,
+    limit: Limit = 10,
+    filters: Annotated[
+        str | None, typer.Option(help='JSON filter, e.g. \'{"topic": "work"}\'.')
+    ] = None,
+    explain: Annotated[bool, typer.Option(help="Show channel ranks and graph paths.")] = False,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Search memories (graph + vector + BM25, no LLM call)."""
+    with open_memory(data_dir, as_json) as memory:
+        result = memory.search(
+            query,
+            limit=limit,
+            filters=parse_json_option(filters, "filters"),
+            explain=explain,
+            **scope(user_id, agent_id, run_id, app_id),
+        )
+
+    def show() -> None:
+        console.print(render.memories_table(f"Search: {query}", result["results"]))
+        if result["relations"]:
+            console.print(render.relations_table("Relations", result["relations"]))
+
+    emit(result, as_json, show)
+
+
+@app.command()
+def query(
+    question: Annotated[
+        str, typer.Argument(help="A relationship question, e.g. 'who works at Google?'.")
+    ],
+    user_id: UserId = None,
+    agent_id: AgentId = None,
+    run_id: RunId = None,
+    app_id: AppId = None,
+    limit: Limit = 10,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Answer a relationship question with entities and the relations that prove them."""
+    with open_memory(data_dir, as_json) as memory:
+        result = memory.query(question, limit=limit, **scope(user_id, agent_id, run_id, app_id))
+    emit(result, as_json, lambda: console.print(render.answers_table(question, result)))
+
+
+@app.command(name="list")
+def list_memories(
+    user_id: UserId = None,
+    agent_id: AgentId = None,
+    run_id: RunId = None,
+    app_id: AppId = None,
+    limit: Limit = 100,
+    cursor: Annotated[str | None, typer.Option(help="next_cursor of the previous page.")] = None,
+    filters: Annotated[str | None, typer.Option(help="JSON filter.")] = None,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """List a scope's memories, a page at a time."""
+    with open_memory(data_dir, as_json) as memory:
+        result = memory.get_all(
+            limit=limit,
+            cursor=cursor,
+            filters=parse_json_option(filters, "filters"),
+            **scope(user_id, agent_id, run_id, app_id),
+        )
+
+    def show() -> None:
+        console.print(render.memories_table("Memories", result["results"]))
+        if result["next_cursor"]:
+            console.print(f"next page: --cursor {result['next_cursor']}")
+
+    emit(result, as_json, show)
+
+
+@app.command()
+def get(memory_id: str, data_dir: DataDir = None, as_json: AsJson = False) -> None:
+    """Show one memory."""
+    with open_memory(data_dir, as_json) as memory:
+        result = memory.get(memory_id)
+    emit(result, as_json, lambda: console.print_json(data=result))
+
+
+@app.command()
+def update(
+    memory_id: str,
+    text: Annotated[str | None, typer.Option(help="New text.")] = None,
+    metadata: Annotated[str | None, typer.Option(help="New metadata (JSON object).")] = None,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Change a memory's text or metadata (history keeps the old one)."""
+    with open_memory(data_dir, as_json) as memory:
+        result = memory.update(
+            memory_id, text=text, metadata=parse_json_option(metadata, "metadata")
+        )
+    emit(
+        result,
+        as_json,
+        lambda: console.print(f"[green]UPDATE[/] {result['id']}  {result['memory']}"),
+    )
+
+
+@app.command()
+def delete(
+    memory_id: Annotated[str | None, typer.Argument(help="The memory to delete.")] = None,
+    all_in_scope: Annotated[
+        bool, typer.Option("--all", help="Delete every memory of the scope.")
+    ] = False,
+    user_id: UserId = None,
+    agent_id: AgentId = None,
+    run_id: RunId = None,
+    app_id: AppId = None,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Delete one memory, or with --all every memory of a scope."""
+    with open_memory(data_dir, as_json) as memory:
+        if all_in_scope:
+            result = memory.delete_all(**scope(user_id, agent_id, run_id, app_id))
+        elif memory_id is not None:
+            result = memory.delete(memory_id)
+        else:
+            raise GraphMemError("give a memory id, or --all with a scope", field="memory_id")
+    emit(result, as_json, lambda: console.print(f"[red]deleted[/] {json.dumps(result)}"))
+
+
+@app.command()
+def history(memory_id: str, data_dir: DataDir = None, as_json: AsJson = False) -> None:
+    """Every change to a memory or relation, oldest first."""
+    with open_memory(data_dir, as_json) as memory:
+        result = memory.history(memory_id)
+    emit(
+        result,
+        as_json,
+        lambda: console.print(render.events_table(f"History of {memory_id}", result)),
+    )
+
+
+@app.command()
+def stats(
+    user_id: UserId = None,
+    agent_id: AgentId = None,
+    run_id: RunId = None,
+    app_id: AppId = None,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Counts of memories, entities and relations."""
+    with open_memory(data_dir, as_json) as memory:
+        result = memory.stats(**scope(user_id, agent_id, run_id, app_id))
+    emit(result, as_json, lambda: console.print(render.stats_table(result)))
+
+
+def main() -> None:
+    """Entry point of the `graphmem` script."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()

@@ -1,0 +1,83 @@
+"""Rich tables for people; the `--json` path bypasses all of this."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.table import Table
+
+
+def relations_table(title: str, relations: Sequence[dict[str, Any]]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in ("source", "relationship", "target", "fact"):
+        table.add_column(column, overflow="fold")
+    for relation in relations:
+        table.add_row(
+            relation["source"], relation["relationship"], relation["target"], relation["fact"]
+        )
+    return table
+
+
+def memories_table(title: str, memories: Sequence[dict[str, Any]]) -> Table:
+    table = Table(title=title, title_justify="left")
+    has_scores = any("score" in memory for memory in memories)
+    table.add_column("id", overflow="fold", max_width=36)
+    table.add_column("memory", overflow="fold")
+    if has_scores:
+        table.add_column("score", justify="right")
+    table.add_column("created", overflow="fold")
+    for memory in memories:
+        row = [memory["id"], memory["memory"]]
+        if has_scores:
+            row.append(f"{memory.get('score', 0):.3f}")
+        row.append(memory["created_at"][:19])
+        table.add_row(*row)
+    return table
+
+
+def answers_table(question: str, answer: dict[str, Any]) -> Table:
+    table = Table(title=f"Q: {question}", title_justify="left")
+    table.add_column("answer")
+    table.add_column("type")
+    table.add_column("score", justify="right")
+    table.add_column("because", overflow="fold")
+    for item in answer["answers"]:
+        because = "; ".join(
+            " ".join((r["source"], r["relationship"], r["target"])) for r in item["paths"][0]
+        )
+        table.add_row(item["entity"], item["type"], f"{item['score']:.2f}", because)
+    if not answer["answers"]:
+        table.add_row("(no answer in the graph)", "", "", "")
+    return table
+
+
+def events_table(title: str, events: Sequence[dict[str, Any]]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in ("when", "event", "old", "new"):
+        table.add_column(column, overflow="fold")
+    for event in events:
+        table.add_row(
+            event["created_at"][:19],
+            event["event"],
+            event.get("old_memory") or "",
+            event.get("new_memory") or "",
+        )
+    return table
+
+
+def stats_table(stats: dict[str, Any]) -> Table:
+    table = Table(title="graphmem", title_justify="left", show_header=False)
+    for key, value in stats.items():
+        table.add_row(key, str(value))
+    return table
+
+
+def add_results_table(title: str, results: Sequence[dict[str, Any]]) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("event")
+    table.add_column("memory", overflow="fold")
+    table.add_column("id", overflow="fold", style="dim")
+    for result in results:
+        table.add_row(result["event"], result["memory"], result["id"])
+    return table

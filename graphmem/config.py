@@ -1,0 +1,118 @@
+"""GraphMemConfig: the one configuration object, built once and handed down.
+
+Sources, highest priority first: keyword arguments / dict, environment variables
+`GRAPHMEM_*` (nested with `__`, e.g. `GRAPHMEM_RETRIEVAL__RRF_K=30`), a `.env` file.
+`OPENAI_API_KEY` and `OPENAI_BASE_URL` are honoured for the LLM too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graphmem.errors import ConfigError
+
+Channel = Literal["graph", "vector", "bm25"]
+
+
+class RetrievalConfig(BaseModel):
+    """How the hybrid retriever fuses its channels.
+
+    `fusion="rrf"` scores a hit sum(weight_c / (rrf_k + rank_c)); `"weighted"` sums
+    min-max normalised channel scores times their weights.
+    """
+
+    fusion: Literal["rrf", "weighted"] = "rrf"
+    rrf_k: int = Field(default=60, ge=1)
+    weights: dict[str, float] = Field(
+        default_factory=lambda: {"graph": 1.0, "vector": 1.0, "bm25": 1.0}
+    )
+
+    @field_validator("weights", mode="after")
+    @classmethod
+    def _known_channels(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = set(value) - {"graph", "vector", "bm25"}
+        if unknown or any(weight < 0 for weight in value.values()):
+            raise ValueError("weights take the channels graph, vector, bm25 with values >= 0")
+        return value
+
+    max_hops: int = Field(default=2, ge=1, le=3)
+    candidates_per_channel: int = Field(default=50, ge=1, le=1000)
+
+
+class GraphMemConfig(BaseSettings):
+    """Every setting graphmem reads. Secrets are `SecretStr` and never printed.
+
+    Example:
+        >>> cfg = GraphMemConfig(data_dir="/tmp/gm", embedder="hash")
+        >>> cfg.qdrant_location().name
+        'qdrant'
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="GRAPHMEM_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        populate_by_name=True,
+    )
+
+    data_dir: Path = Field(default_factory=lambda: Path.home() / ".graphmem")
+
+    graph_store: Literal["networkx", "neo4j"] = "networkx"
+    neo4j_uri: str = "bolt://127.0.0.1:7687"
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr = SecretStr("graphmem")
+    neo4j_database: str = "neo4j"
+
+    qdrant_path: Path | None = None
+    qdrant_url: str | None = None
+    qdrant_api_key: SecretStr | None = None
+    collection_prefix: str = Field(default="graphmem", pattern=r"^[a-zA-Z][a-zA-Z0-9_]{0,40}$")
+
+    embedder: Literal["auto", "hash", "openai", "fastembed"] = "auto"
+    embedding_model: str = "text-embedding-3-small"
+    embedding_dims: int = Field(default=384, ge=8, le=8192)
+    fastembed_model_path: Path | None = None
+
+    extractor: Literal["auto", "llm", "offline"] = "auto"
+    llm_model: str = "gpt-4o-mini"
+    llm_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("llm_api_key", "OPENAI_API_KEY")
+    )
+    llm_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("llm_base_url", "OPENAI_BASE_URL")
+    )
+    llm_mode: Literal["tools", "json"] = "tools"
+    llm_timeout: float = Field(default=30.0, gt=0)
+    llm_max_retries: int = Field(default=2, ge=0, le=10)
+    custom_instructions: str | None = None
+    entity_types: list[str] | None = None
+    relation_types: list[str] | None = None
+
+    retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig)
+
+    @field_validator("data_dir", "qdrant_path", "fastembed_model_path", mode="after")
+    @classmethod
+    def _expand_user(cls, value: Path | None) -> Path | None:
+        return value.expanduser() if value is not None else None
+
+    @classmethod
+    def from_mapping(cls, values: dict[str, Any]) -> GraphMemConfig:
+        """Build a config from a plain dict, raising ConfigError with the failing field."""
+        try:
+            return cls(**values)
+        except ValueError as exc:
+            raise ConfigError(f"invalid configuration: {exc}") from exc
+
+    def qdrant_location(self) -> Path:
+        """Folder of Qdrant local mode: `qdrant_path`, or `<data_dir>/qdrant`."""
+        return self.qdrant_path or self.data_dir / "qdrant"
+
+    def uses_llm(self) -> bool:
+        """Whether extraction goes to an LLM: forced by `extractor`, or by a key / base URL."""
+        if self.extractor != "auto":
+            return self.extractor == "llm"
+        return self.llm_api_key is not None or self.llm_base_url is not None

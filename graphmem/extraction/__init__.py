@@ -1,0 +1,1 @@
+"""Extraction: turning text into facts, entities and relations (LLM or offline)."""

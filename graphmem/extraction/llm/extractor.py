@@ -1,0 +1,199 @@
+"""LLMExtractor: one Instructor-typed call per `add` over any OpenAI-compatible endpoint.
+
+Instructor re-asks the model on validation errors up to `llm_max_retries` times; every
+HTTP completion (first answer and re-asks) is counted in `usage`. Whatever goes wrong
+ends in one `ExtractionFailed` that says why and that the raw text was not stored.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import instructor
+import openai
+from instructor.core import HookName, Hooks, IncompleteOutputException, InstructorError
+
+from graphmem.config import GraphMemConfig
+from graphmem.errors import ConfigError, ExtractionFailed
+from graphmem.extraction.base import LLMUsage
+from graphmem.extraction.llm.prompts import (
+    TypeSchema,
+    build_system_prompt,
+    build_user_prompt,
+    validate_type_schema,
+)
+from graphmem.extraction.llm.schema import ExtractedMemory
+from graphmem.models.extraction import Extraction
+from graphmem.models.messages import Message
+from graphmem.models.naming import clean_name
+from graphmem.models.validation import describe_validation_error
+
+logger = logging.getLogger(__name__)
+
+LOCAL_API_KEY = "not-needed"
+"""Sent as the API key to local servers (Ollama, vLLM, LM Studio) that need none."""
+
+_MODES = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON}
+_NOT_STORED = "the raw text was NOT stored (nothing was written)"
+
+
+class LLMExtractor:
+    """Extracts facts, entities and relations with one typed LLM call (SPEC §4).
+
+    Example:
+        >>> cfg = GraphMemConfig(llm_base_url="http://127.0.0.1:11434/v1", llm_model="qwen3")
+        >>> extractor = LLMExtractor(cfg)
+        >>> extractor.name
+        'llm:qwen3'
+
+    Raises (from `__init__`):
+        ConfigError: a configured type name is unsafe, or no API key can be found.
+    """
+
+    def __init__(self, config: GraphMemConfig, client: openai.OpenAI | None = None) -> None:
+        self._config = config
+        self._schema: TypeSchema = validate_type_schema(config.entity_types, config.relation_types)
+        self._client = client if client is not None else build_openai_client(config)
+        self._llm: Any = instructor.from_openai(self._client, mode=_MODES[config.llm_mode])
+        self._usage = LLMUsage()
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return f"llm:{self._config.llm_model}"
+
+    @property
+    def usage(self) -> LLMUsage:
+        return self._usage
+
+    def extract(
+        self,
+        messages: Sequence[Message],
+        *,
+        speaker: str | None = None,
+        instructions: str | None = None,
+    ) -> Extraction:
+        """Extract from `messages` in one call (plus re-asks); "I" / "me" become `speaker`.
+
+        Args:
+            messages: the conversation turns, already validated.
+            speaker: whose "I" the user turns use; `User` when None.
+            instructions: per-call custom instructions, added after the configured ones.
+
+        Returns:
+            The extraction, restricted to the configured type schema (drops counted).
+
+        Raises:
+            ExtractionFailed: invalid output after all re-asks, a timeout, an HTTP error,
+                or an unreachable endpoint. Nothing was stored.
+        """
+        speaker = clean_name(speaker) if speaker and clean_name(speaker) else None
+        custom = [text for text in (self._config.custom_instructions, instructions) if text]
+        chat = [
+            {"role": "system", "content": build_system_prompt(self._schema, custom)},
+            {"role": "user", "content": build_user_prompt(messages, speaker)},
+        ]
+        hooks = Hooks()
+        hooks.on(HookName.COMPLETION_RESPONSE, self._record_completion)
+        hooks.on(HookName.COMPLETION_ERROR, self._record_failed_call)
+        try:
+            result: ExtractedMemory = self._llm.chat.completions.create(
+                model=self._config.llm_model,
+                response_model=ExtractedMemory,
+                messages=chat,
+                max_retries=self._config.llm_max_retries,
+                context={"speaker": speaker},
+                strict=False,
+                hooks=hooks,
+            )
+        except (InstructorError, openai.OpenAIError) as exc:
+            raise self._failure(exc) from exc
+        extraction = result.to_extraction()
+        if not self._schema.is_open:
+            extraction = extraction.restrict_to(
+                self._schema.entity_types or None, self._schema.relation_types or None
+            )
+        logger.debug("extracted %s with %s", extraction.summary(), self.name)
+        return extraction
+
+    def _record_completion(self, response: Any) -> None:
+        usage = getattr(response, "usage", None)
+        prompt = getattr(usage, "prompt_tokens", None) or 0
+        completion = getattr(usage, "completion_tokens", None) or 0
+        with self._lock:
+            self._usage.record(int(prompt), int(completion))
+
+    def _record_failed_call(self, error: Exception, **_: Any) -> None:
+        # A request that timed out or failed may still have cost the provider a call.
+        logger.debug("LLM call failed: %s", error)
+        with self._lock:
+            self._usage.record(0, 0)
+
+    def _failure(self, exc: Exception) -> ExtractionFailed:
+        reason = describe_llm_failure(exc, self._config)
+        logger.warning("LLM extraction failed: %s", reason)
+        return ExtractionFailed(f"LLM extraction failed: {reason}; {_NOT_STORED}.")
+
+
+def build_openai_client(config: GraphMemConfig) -> openai.OpenAI:
+    """The OpenAI client for `config`: its own timeout, no retries of its own.
+
+    Instructor owns re-asking; letting the SDK retry too would multiply calls and hide
+    timeouts. A base URL without a key (local servers) gets a placeholder key.
+
+    Raises:
+        ConfigError: neither a key nor a base URL is configured (and none in the env).
+    """
+    api_key = config.llm_api_key.get_secret_value() if config.llm_api_key else None
+    if api_key is None and config.llm_base_url:
+        api_key = LOCAL_API_KEY
+    try:
+        return openai.OpenAI(
+            api_key=api_key,
+            base_url=config.llm_base_url,
+            timeout=config.llm_timeout,
+            max_retries=0,
+        )
+    except openai.OpenAIError as exc:
+        raise ConfigError(
+            "the LLM extractor needs llm_api_key (OPENAI_API_KEY) or llm_base_url "
+            "(OPENAI_BASE_URL)",
+            field="llm_api_key",
+        ) from exc
+
+
+def describe_llm_failure(exc: BaseException, config: GraphMemConfig) -> str:
+    """Why the call failed, in words an operator can act on (never the API key)."""
+    cause = _root_api_error(exc)
+    if isinstance(cause, openai.APITimeoutError):
+        return f"the LLM did not answer within llm_timeout={config.llm_timeout}s"
+    if isinstance(cause, openai.APIConnectionError):
+        where = config.llm_base_url or "the OpenAI API"
+        return f"could not reach the LLM at {where}"
+    if isinstance(cause, openai.APIStatusError):
+        return f"the LLM endpoint answered HTTP {cause.status_code}: {_short(cause.message)}"
+    if isinstance(exc, IncompleteOutputException):
+        return "the LLM output was cut off (token limit) before it was complete"
+    attempts = getattr(exc, "n_attempts", None) or 1 + config.llm_max_retries
+    last = exc.__cause__ or exc
+    detail = describe_validation_error(last) if isinstance(last, ValueError) else str(last)
+    return f"the LLM output failed validation after {attempts} attempt(s): {_short(detail)}"
+
+
+def _root_api_error(exc: BaseException) -> BaseException | None:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, openai.OpenAIError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _short(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

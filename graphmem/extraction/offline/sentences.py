@@ -1,0 +1,93 @@
+"""Sentence splitting and the tests that decide whether a sentence states a fact."""
+
+from __future__ import annotations
+
+import re
+
+from graphmem.extraction.offline.lexicon import GREETINGS
+from graphmem.extraction.offline.tokens import is_abbreviation
+
+# A candidate boundary: end punctuation, optional closing quotes, then space.
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)]*\s+")
+_LAST_WORD = re.compile(r"(\S+)$")
+_WORDS = re.compile(r"[A-Za-z']+")
+# Wh-words and inverted auxiliaries; "Will Smith works ..." is not a question, so an
+# auxiliary counts only when a pronoun or determiner follows it.
+_QUESTION_OPENERS = re.compile(
+    r"^(?:(?:who|whom|whose|what|which)\b"
+    r"|(?:when|where|why|how)\s+(?:is|are|was|were|do|does|did|can|could|will|would|should"
+    r"|much|many|long|old|about)\b"
+    r"|(?:do|does|did|is|are|am|was|were|can|could|would|will|shall|should|have|has|had)\s+"
+    r"(?:you|i|he|she|it|we|they|there|the|this|that|my|your|our|his|her|their)\b)",
+    re.IGNORECASE,
+)
+# Requests to remember are about the sentence after them: "Please remember that ...".
+_PREAMBLE = re.compile(
+    r"^(?:(?:please|pls|hey|ok|okay|so|btw|by the way|fyi|also|just|oh)[,\s]+)*"
+    r"(?:(?:remember|note|keep in mind|don't forget|for the record)(?:\s+that)?[:,\s]+)?",
+    re.IGNORECASE,
+)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split `text` into sentences at end punctuation and line breaks, not after abbreviations.
+
+    Example:
+        >>> split_sentences("Dr. Smith works at Acme Corp. in Austin. He likes tea.")
+        ['Dr. Smith works at Acme Corp. in Austin.', 'He likes tea.']
+    """
+    sentences: list[str] = []
+    for line in text.splitlines():
+        start = 0
+        for match in _BOUNDARY.finditer(line):
+            piece = line[start : match.end()].strip()
+            word = _LAST_WORD.search(line[start : match.start() + 1])
+            following = line[match.end() :]
+            single_period = match.group().startswith(".") and not match.group().startswith("..")
+            if (
+                word
+                and single_period
+                and is_abbreviation(word.group(1), following)
+                and not _starts_new_clause(following)
+            ):
+                continue
+            if piece:
+                sentences.append(piece)
+            start = match.end()
+        rest = line[start:].strip()
+        if rest:
+            sentences.append(rest)
+    return sentences
+
+
+def _starts_new_clause(following: str) -> bool:
+    """Whether the text after an abbreviation clearly begins a new sentence ("He", "I", ...)."""
+    first = following.split(maxsplit=1)[0] if following.strip() else ""
+    return first in {"I", "He", "She", "We", "They", "It", "The", "This", "My", "Our"}
+
+
+def is_question(sentence: str) -> bool:
+    """A question asks rather than states: it ends with "?" or opens with a question word."""
+    stripped = sentence.strip()
+    return stripped.endswith("?") or bool(_QUESTION_OPENERS.match(stripped))
+
+
+def is_small_talk(sentence: str) -> bool:
+    """Greetings and acknowledgements ("Hi!", "Thanks a lot") state nothing to remember."""
+    words = [word.lower() for word in _WORDS.findall(sentence)]
+    if not words:
+        return True
+    return all(word in GREETINGS or word in {"a", "lot", "so", "much", "very"} for word in words)
+
+
+def strip_preamble(sentence: str) -> str:
+    """Drop a leading "Please remember that" / "Btw," so the fact is the statement itself."""
+    stripped = _PREAMBLE.sub("", sentence.strip(), count=1).strip()
+    if not stripped:
+        return sentence.strip()
+    return stripped[:1].upper() + stripped[1:]
+
+
+def states_something(sentence: str) -> bool:
+    """Whether a sentence is worth keeping as a fact: not a question, not small talk."""
+    return not is_question(sentence) and not is_small_talk(sentence)

@@ -1,0 +1,77 @@
+"""The stores one Memory works with, opened together from one config and closed together."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import ExitStack
+from dataclasses import dataclass
+
+from graphmem.config import GraphMemConfig
+from graphmem.errors import ConfigError
+from graphmem.extraction.base import Extractor
+from graphmem.stores.embedders.base import Embedder
+from graphmem.stores.embedders.factory import build_embedder
+from graphmem.stores.graph.base import GraphStore
+from graphmem.stores.graph.networkx_store import NetworkxGraphStore
+from graphmem.stores.history import HistoryLog
+from graphmem.stores.text.bm25 import BM25Index
+from graphmem.stores.vector.base import VectorStore
+from graphmem.stores.vector.qdrant_store import QdrantVectorStore, open_qdrant
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Backends:
+    """Graph, vectors, BM25, history, embedder and extractor of one Memory."""
+
+    graph: GraphStore
+    vectors: VectorStore
+    bm25: BM25Index
+    history: HistoryLog
+    embedder: Embedder
+    extractor: Extractor
+
+    def close(self) -> None:
+        for store in (self.graph, self.vectors, self.history):
+            store.close()
+
+
+def open_backends(config: GraphMemConfig) -> Backends:
+    """Open every store the config names; on failure close what was already open."""
+    with ExitStack() as close_on_failure:
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        embedder = build_embedder(config)
+        api_key = config.qdrant_api_key.get_secret_value() if config.qdrant_api_key else None
+        client = open_qdrant(config.qdrant_location(), config.qdrant_url, api_key)
+        close_on_failure.callback(client.close)
+        vectors = QdrantVectorStore(client, dims=embedder.dims, prefix=config.collection_prefix)
+        history = HistoryLog(config.data_dir / "history.sqlite")
+        close_on_failure.callback(history.close)
+        graph = _open_graph(config)
+        extractor = _build_extractor(config)
+        logger.info(
+            "graphmem opened %s: graph=%s, embedder=%s, extractor=%s",
+            config.data_dir,
+            config.graph_store,
+            embedder.name,
+            extractor.name,
+        )
+        close_on_failure.pop_all()
+    return Backends(graph, vectors, BM25Index(), history, embedder, extractor)
+
+
+def _open_graph(config: GraphMemConfig) -> GraphStore:
+    if config.graph_store == "networkx":
+        return NetworkxGraphStore(config.data_dir / "graph")
+    raise ConfigError(f"graph store {config.graph_store!r} is not available in this build")
+
+
+def _build_extractor(config: GraphMemConfig) -> Extractor:
+    if config.uses_llm():
+        from graphmem.extraction.llm.extractor import LLMExtractor
+
+        return LLMExtractor(config)
+    from graphmem.extraction.offline.extractor import OfflineExtractor
+
+    return OfflineExtractor()

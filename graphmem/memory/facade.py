@@ -1,0 +1,410 @@
+"""`Memory`: the one object applications use (SPEC §3).
+
+It validates input, asks the extractor for facts, entities and relations, plans the write,
+and applies it across graph, vectors, BM25 and history as one unit. Reads go through the
+hybrid retriever and never call an LLM.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Any
+
+from graphmem.config import GraphMemConfig
+from graphmem.errors import InvalidInput, NotFound
+from graphmem.memory.add_planner import plan_add
+from graphmem.memory.arguments import (
+    check_as_of,
+    check_bool,
+    check_channels,
+    check_limit,
+    check_metadata,
+    check_text,
+    check_threshold,
+    parse_entities,
+    parse_relations,
+)
+from graphmem.memory.backends import Backends, open_backends
+from graphmem.memory.change_planners import plan_delete, plan_update
+from graphmem.memory.graph_view import GraphView
+from graphmem.memory.writer import apply_plan
+from graphmem.models.extraction import Extraction
+from graphmem.models.filters import compile_filters
+from graphmem.models.messages import Message, messages_text, normalize_messages
+from graphmem.models.records import MemoryRecord, utc_now
+from graphmem.models.scope import Scope
+from graphmem.retrieval.answering import answer_question
+from graphmem.retrieval.graph_channel import ScoredRelation, describe_relations
+from graphmem.retrieval.retriever import CHANNELS, HybridRetriever, SearchRequest
+
+logger = logging.getLogger(__name__)
+
+_DELETE_BATCH = 256
+
+
+class Memory:
+    """Long-term memory for agents: a knowledge graph, vectors and BM25 behind one API.
+
+    Args:
+        config: Settings; by default read from `GRAPHMEM_*` env vars and defaults
+            (embedded networkx graph, Qdrant local mode, data under `~/.graphmem`).
+
+    Raises:
+        StoreUnavailable: a store is down, or the data dir is locked by another process.
+
+    Example:
+        >>> with Memory(GraphMemConfig(data_dir="/tmp/gm-doc")) as m:
+        ...     added = m.add("Sarah Chen works at Google.", user_id="alice")
+        ...     m.query("who works at Google?", user_id="alice")["answers"][0]["entity"]
+        'Sarah Chen'
+    """
+
+    def __init__(self, config: GraphMemConfig | None = None) -> None:
+        self.config = config or GraphMemConfig()
+        self._backends: Backends = open_backends(self.config)
+        self._lock = threading.RLock()
+        self._bm25_loaded = False
+        self._closed = False
+        self.graph = GraphView(self._backends.graph)
+        self._retriever = HybridRetriever(
+            graph=self._backends.graph,
+            vectors=self._backends.vectors,
+            bm25=self._backends.bm25,
+            embedder=self._backends.embedder,
+            config=self.config.retrieval,
+        )
+
+    @classmethod
+    def from_config(cls, values: dict[str, Any]) -> Memory:
+        """A Memory from a plain dict of `GraphMemConfig` fields."""
+        return cls(GraphMemConfig.from_mapping(values))
+
+    @property
+    def backends(self) -> Backends:
+        """The opened stores, for tools and tests that need to look underneath."""
+        return self._backends
+
+    # -- writes -------------------------------------------------------------------------
+
+    def add(
+        self,
+        messages: str | Sequence[dict[str, Any]] | None = None,
+        *,
+        user_id: str | None = None,
+        agent_id: str | None = None,
+        run_id: str | None = None,
+        app_id: str | None = None,
+        metadata: dict[str, Any] | None = None,
+        infer: bool = True,
+        prompt: str | None = None,
+        entities: list[dict[str, Any]] | None = None,
+        relations: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
+        """Remember what `messages` say, in the graph, the vectors and BM25.
+
+        Args:
+            messages: A string or a list of `{role, content[, name]}` turns. Optional when
+                pre-extracted `relations` are given (a fact is then made from each triple).
+            user_id / agent_id / run_id / app_id: The scope; at least one is required.
+            metadata: A JSON object stored with each memory (filterable).
+            infer: False stores the text as given, with no extraction and no LLM call.
+            prompt: Extra extraction instructions for this call.
+            entities / relations: Pre-extracted graph items; no LLM call is made.
+
+        Returns:
+            `{"results": [{"id", "memory", "event"}], "relations": {"added", "invalidated"}}`.
+
+        Raises:
+            InvalidInput: empty text, no scope, wrong types; nothing was written.
+            ExtractionFailed: the LLM failed; nothing was written.
+        """
+        scope = Scope.of(user_id=user_id, agent_id=agent_id, run_id=run_id, app_id=app_id)
+        clean_metadata = check_metadata(metadata)
+        extraction = self._extract(
+            messages, scope, check_bool(infer, "infer"), prompt, entities, relations
+        )
+        with self._lock:
+            self._load_bm25()
+            plan = plan_add(
+                extraction,
+                scope,
+                clean_metadata,
+                graph=self._backends.graph,
+                vectors=self._backends.vectors,
+                now=utc_now(),
+            )
+            apply_plan(plan, self._backends)
+        return {
+            "results": plan.results,
+            "relations": {
+                "added": self._describe(plan.graph.added_relations()),
+                "invalidated": self._describe(plan.invalidated),
+            },
+        }
+
+    def _extract(
+        self,
+        messages: object,
+        scope: Scope,
+        infer: bool,
+        prompt: str | None,
+        entities: object,
+        relations: object,
+    ) -> Extraction:
+        if entities is not None or relations is not None:
+            return self._pre_extracted(messages, entities, relations)
+        turns = normalize_messages(messages)
+        if not infer:
+            return Extraction(facts=[messages_text(turns)])
+        instructions = prompt if prompt is not None else self.config.custom_instructions
+        if instructions is not None:
+            instructions = check_text(instructions, "prompt")
+        extraction = self._backends.extractor.extract(
+            turns, speaker=_speaker(turns, scope), instructions=instructions
+        )
+        return extraction.restrict_to(self.config.entity_types, self.config.relation_types)
+
+    def _pre_extracted(self, messages: object, entities: object, relations: object) -> Extraction:
+        drafts = parse_entities(entities)
+        triples = parse_relations(relations)
+        has_text = messages is not None and messages != ""
+        if not has_text and not triples:
+            raise InvalidInput("give text, or relations to make facts from", field="messages")
+        facts = [messages_text(normalize_messages(messages))] if has_text else []
+        facts += [] if has_text else [triple.phrase() for triple in triples]
+        try:
+            return Extraction(facts=facts, entities=drafts, relations=triples)
+        except ValueError as exc:
+            raise InvalidInput(f"invalid pre-extracted input: {exc}", field="relations") from exc
+
+    def update(
+        self, memory_id: str, text: str | None = None, metadata: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Replace a memory's text and/or metadata; history records an UPDATE."""
+        if text is None and metadata is None:
+            raise InvalidInput("give text or metadata to update", field="text")
+        new_text = check_text(text, "text", max_chars=100_000) if text is not None else None
+        new_metadata = check_metadata(metadata) if metadata is not None else None
+        with self._lock:
+            self._load_bm25()
+            record = self._get_record(memory_id)
+            plan = plan_update(record, new_text, new_metadata, utc_now())
+            apply_plan(plan, self._backends)
+        return plan.results[0]
+
+    def delete(self, memory_id: str) -> dict[str, Any]:
+        """Delete one memory, and graph items that only it supported."""
+        with self._lock:
+            self._load_bm25()
+            plan = plan_delete([self._get_record(memory_id)], self._backends.graph, utc_now())
+            apply_plan(plan, self._backends)
+        return plan.results[0]
+
+    def delete_all(
+        self,
+        *,
+        user_id: str | None = None,
+        agent_id: str | None = None,
+        run_id: str | None = None,
+        app_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Delete every memory of one scope (and graph items only they supported)."""
+        scope = Scope.of(user_id=user_id, agent_id=agent_id, run_id=run_id, app_id=app_id)
+        deleted = 0
+        with self._lock:
+            self._load_bm25()
+            while True:
+                page = self._backends.vectors.scroll_memories(scope, limit=_DELETE_BATCH)
+                if not page.records:
+                    break
+                apply_plan(
+                    plan_delete(page.records, self._backends.graph, utc_now()), self._backends
+                )
+                deleted += len(page.records)
+        return {"deleted": deleted, **scope.ids()}
+
+    def reset(self) -> None:
+        """Delete everything in every scope (graph, vectors, BM25, history)."""
+        with self._lock:
+            self._backends.graph.reset()
+            self._backends.vectors.reset()
+            self._backends.history.reset()
+            self._backends.bm25.clear()
+
+    # -- reads --------------------------------------------------------------------------
+
+    def get(self, memory_id: str) -> dict[str, Any]:
+        """One memory by id; raises NotFound for an unknown id."""
+        return self._get_record(memory_id).to_dict()
+
+    def get_all(
+        self,
+        *,
+        user_id: str | None = None,
+        agent_id: str | None = None,
+        run_id: str | None = None,
+        app_id: str | None = None,
+        filters: dict[str, Any] | None = None,
+        limit: int = 100,
+        cursor: str | None = None,
+    ) -> dict[str, Any]:
+        """A page of a scope's memories: `{"results": [...], "next_cursor": str | None}`."""
+        scope = Scope.of(user_id=user_id, agent_id=agent_id, run_id=run_id, app_id=app_id)
+        predicate = compile_filters(filters)
+        size = check_limit(limit)
+        if cursor is not None and not isinstance(cursor, str):
+            raise InvalidInput("cursor must be a string from a previous page", field="cursor")
+        results: list[dict[str, Any]] = []
+        while True:
+            page = self._backends.vectors.scroll_memories(scope, cursor=cursor, limit=size + 1)
+            for record in page.records:
+                data = record.to_dict()
+                if not predicate(data):
+                    continue
+                if len(results) == size:
+                    return {"results": results, "next_cursor": record.id}
+                results.append(data)
+            if page.next_cursor is None:
+                return {"results": results, "next_cursor": None}
+            cursor = page.next_cursor
+
+    def search(
+        self,
+        query: str,
+        *,
+        user_id: str | None = None,
+        agent_id: str | None = None,
+        run_id: str | None = None,
+        app_id: str | None = None,
+        filters: dict[str, Any] | None = None,
+        limit: int = 10,
+        threshold: float | None = None,
+        as_of: str | None = None,
+        channels: Sequence[str] = CHANNELS,
+        explain: bool = False,
+    ) -> dict[str, Any]:
+        """Memories and relations relevant to `query`, fused from graph, vector and BM25.
+
+        `score` is the fused score in [0, 1] (1.0: first in every channel); `threshold`
+        drops hits below it. No LLM call is made.
+        """
+        request = SearchRequest(
+            query=check_text(query, "query"),
+            scope=Scope.of(user_id=user_id, agent_id=agent_id, run_id=run_id, app_id=app_id),
+            limit=check_limit(limit),
+            predicate=compile_filters(filters) if filters is not None else None,
+            threshold=check_threshold(threshold),
+            as_of=check_as_of(as_of),
+            channels=check_channels(channels),
+            explain=check_bool(explain, "explain"),
+        )
+        with self._lock:
+            self._load_bm25()
+        return self._retriever.search(request)
+
+    def query(
+        self,
+        question: str,
+        *,
+        user_id: str | None = None,
+        agent_id: str | None = None,
+        run_id: str | None = None,
+        app_id: str | None = None,
+        limit: int = 10,
+        as_of: str | None = None,
+    ) -> dict[str, Any]:
+        """Answer a relationship question with entities: `{"answers", "relations", "memories"}`."""
+        return answer_question(
+            check_text(question, "question"),
+            Scope.of(user_id=user_id, agent_id=agent_id, run_id=run_id, app_id=app_id),
+            graph=self._backends.graph,
+            vectors=self._backends.vectors,
+            limit=check_limit(limit),
+            as_of=check_as_of(as_of),
+        )
+
+    def history(self, memory_id: str) -> list[dict[str, Any]]:
+        """Every ADD / UPDATE / DELETE / INVALIDATE of a memory or relation, oldest first."""
+        if not isinstance(memory_id, str) or not memory_id:
+            raise InvalidInput("memory_id must be a non-empty string", field="memory_id")
+        events = self._backends.history.for_memory(memory_id)
+        if not events:
+            raise NotFound(f"no history for {memory_id!r}", field="memory_id")
+        return [event.to_dict() for event in events]
+
+    def stats(self, **scope_ids: str | None) -> dict[str, Any]:
+        """Counts of memories, entities and relations (in a scope, or all)."""
+        scope = Scope.of(**scope_ids) if any(scope_ids.values()) else None
+        counts = self._backends.graph.counts(scope)
+        return {
+            "memories": self._backends.vectors.count_memories(scope),
+            "entities": counts.entities,
+            "relations": counts.relations,
+            "embedder": self._backends.embedder.name,
+            "extractor": self._backends.extractor.name,
+            "graph_store": self.config.graph_store,
+        }
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the stores (and the data dir's lock); safe to call twice."""
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._backends.close()
+
+    def __enter__(self) -> Memory:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- internals ----------------------------------------------------------------------
+
+    def _get_record(self, memory_id: object) -> MemoryRecord:
+        if not isinstance(memory_id, str) or not memory_id:
+            raise InvalidInput("memory_id must be a non-empty string", field="memory_id")
+        try:
+            records = self._backends.vectors.get_memories([memory_id])
+        except Exception:  # Qdrant rejects ids that are not UUIDs: that is "not found"
+            records = []
+        if not records:
+            raise NotFound(f"no memory with id {memory_id!r}", field="memory_id")
+        return records[0]
+
+    def _load_bm25(self) -> None:
+        """Build the BM25 index from the stored memories once, on first need."""
+        if self._bm25_loaded:
+            return
+        documents = []
+        cursor: str | None = None
+        while True:
+            page = self._backends.vectors.scroll_memories(None, cursor=cursor, limit=1024)
+            documents += [(r.id, r.memory, r.scope_ids()) for r in page.records]
+            if page.next_cursor is None:
+                break
+            cursor = page.next_cursor
+        self._backends.bm25.bulk_load(documents)
+        self._bm25_loaded = True
+
+    def _describe(self, relations: Sequence[Any]) -> list[dict[str, Any]]:
+        scored = [ScoredRelation(relation, 1.0, relation.source_id) for relation in relations]
+        described = describe_relations(scored, self._backends.graph)
+        for item in described:
+            item.pop("score")
+        return described
+
+
+def _speaker(turns: list[Message], scope: Scope) -> str | None:
+    """Who "I" is: the name on the user's turns, else the user id."""
+    names = [turn.name for turn in turns if turn.role == "user" and turn.name]
+    return names[0] if names else scope.user_id

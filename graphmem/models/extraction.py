@@ -1,0 +1,188 @@
+"""What extraction yields, and what callers may pass pre-extracted: facts, entities, relations.
+
+`Extraction` is the common currency between extractors (LLM, offline) and the write path;
+its validators clean names, normalise types, drop self-loops and give an entity named only
+in a relation the type `Entity` (SPEC §3).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from graphmem.models.naming import (
+    DEFAULT_ENTITY_TYPE,
+    clean_name,
+    entity_key,
+    normalize_entity_type,
+    normalize_relation_type,
+)
+
+MAX_NAME_CHARS = 200
+MAX_FACT_CHARS = 4000
+
+
+def _clean_required_name(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be a string")
+    name = clean_name(value)
+    if not name:
+        raise ValueError("must not be empty")
+    if len(name) > MAX_NAME_CHARS:
+        raise ValueError(f"must be at most {MAX_NAME_CHARS} characters")
+    return name
+
+
+class EntityDraft(BaseModel):
+    """An entity as extracted or given: a name, an open PascalCase type, aliases."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    type: str = DEFAULT_ENTITY_TYPE
+    aliases: list[str] = Field(default_factory=list)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: object) -> str:
+        return _clean_required_name(value)
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _type(cls, value: object) -> str:
+        if value is not None and not isinstance(value, str):
+            raise ValueError("must be a string")
+        return normalize_entity_type(value)
+
+    @field_validator("aliases", mode="after")
+    @classmethod
+    def _aliases(cls, value: list[str]) -> list[str]:
+        return [clean_name(alias) for alias in value if clean_name(alias)]
+
+    @property
+    def key(self) -> str:
+        return entity_key(self.name)
+
+
+class RelationDraft(BaseModel):
+    """A relation as extracted or given: `source -relationship-> target`, by entity name."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str
+    relationship: str
+    target: str
+    fact: str | None = Field(default=None, max_length=MAX_FACT_CHARS)
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    @field_validator("source", "target", mode="before")
+    @classmethod
+    def _end(cls, value: object) -> str:
+        return _clean_required_name(value)
+
+    @field_validator("relationship", mode="before")
+    @classmethod
+    def _relationship(cls, value: object) -> str:
+        if not isinstance(value, str):
+            raise ValueError("must be a string")
+        return normalize_relation_type(value)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> RelationDraft:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError("valid_to is before valid_from")
+        return self
+
+    def phrase(self) -> str:
+        """A readable fact made from the triple: "Sarah Chen works at Google"."""
+        return f"{self.source} {self.relationship.replace('_', ' ').lower()} {self.target}"
+
+
+class Extraction(BaseModel):
+    """Facts, entities and relations of one `add`, cleaned and consistent."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    facts: list[str] = Field(default_factory=list)
+    entities: list[EntityDraft] = Field(default_factory=list)
+    relations: list[RelationDraft] = Field(default_factory=list)
+    dropped: dict[str, int] = Field(default_factory=dict)
+
+    @field_validator("facts", mode="after")
+    @classmethod
+    def _facts(cls, value: list[str]) -> list[str]:
+        seen: set[str] = set()
+        facts = []
+        for fact in (clean_name(text) for text in value):
+            if fact and fact.casefold() not in seen:
+                seen.add(fact.casefold())
+                facts.append(fact)
+        return facts
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Extraction:
+        by_key: dict[str, EntityDraft] = {}
+        for entity in self.entities:
+            known = by_key.get(entity.key)
+            if known is None:
+                by_key[entity.key] = entity
+            elif known.type == DEFAULT_ENTITY_TYPE:
+                known.type = entity.type
+        relations: list[RelationDraft] = []
+        seen: set[tuple[str, str, str]] = set()
+        for relation in self.relations:
+            triple = (
+                entity_key(relation.source),
+                relation.relationship,
+                entity_key(relation.target),
+            )
+            if triple[0] == triple[2]:
+                self._count_drop("self_loop")
+                continue
+            if triple in seen:
+                continue
+            seen.add(triple)
+            relations.append(relation)
+            for name in (relation.source, relation.target):
+                by_key.setdefault(entity_key(name), EntityDraft(name=name))
+        self.entities = list(by_key.values())
+        self.relations = relations
+        return self
+
+    def _count_drop(self, reason: str) -> None:
+        self.dropped[reason] = self.dropped.get(reason, 0) + 1
+
+    def restrict_to(
+        self, entity_types: list[str] | None, relation_types: list[str] | None
+    ) -> Extraction:
+        """Drop relations outside an allowed schema, counting them (SPEC §4)."""
+        allowed_relations = {normalize_relation_type(t) for t in relation_types or []}
+        allowed_entities = {normalize_entity_type(t) for t in entity_types or []}
+        types = {entity.key: entity.type for entity in self.entities}
+        kept: list[RelationDraft] = []
+        dropped = dict(self.dropped)
+        for relation in self.relations:
+            if allowed_relations and relation.relationship not in allowed_relations:
+                dropped["relation_type_not_in_schema"] = (
+                    dropped.get("relation_type_not_in_schema", 0) + 1
+                )
+                continue
+            ends = (types[entity_key(relation.source)], types[entity_key(relation.target)])
+            if allowed_entities and not all(t in allowed_entities for t in ends):
+                dropped["entity_type_not_in_schema"] = (
+                    dropped.get("entity_type_not_in_schema", 0) + 1
+                )
+                continue
+            kept.append(relation)
+        return Extraction(facts=self.facts, entities=self.entities, relations=kept, dropped=dropped)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "facts": len(self.facts),
+            "entities": len(self.entities),
+            "relations": len(self.relations),
+            "dropped": dict(self.dropped),
+        }

@@ -1,0 +1,192 @@
+"""The stored records: Memory (a fact), Entity (a node), Relation (an edge), HistoryEvent.
+
+These are what stores persist and return. Their `to_dict` methods produce the public
+return shapes of SPEC §3, with one relation vocabulary: `source`, `relationship`, `target`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graphmem.models.scope import Partition, Scope
+
+HistoryEventType = Literal["ADD", "UPDATE", "DELETE", "INVALIDATE"]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def text_hash(text: str) -> str:
+    """Stable hash of a memory's text, used to spot the same fact stored twice."""
+    return hashlib.md5(" ".join(text.split()).casefold().encode("utf-8")).hexdigest()
+
+
+class ScopedRecord(BaseModel):
+    """Fields every scoped record carries."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: str | None = None
+    agent_id: str | None = None
+    run_id: str | None = None
+    app_id: str | None = None
+
+    def scope_ids(self) -> dict[str, str | None]:
+        return {
+            "user_id": self.user_id,
+            "agent_id": self.agent_id,
+            "run_id": self.run_id,
+            "app_id": self.app_id,
+        }
+
+    def partition(self) -> Partition:
+        return Partition(self.user_id, self.agent_id, self.app_id)
+
+
+class MemoryRecord(ScopedRecord):
+    """A fact in natural language, with the graph items it mentions."""
+
+    id: str = Field(default_factory=new_id)
+    memory: str
+    hash: str
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+    entity_ids: list[str] = Field(default_factory=list)
+    relation_ids: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def create(cls, text: str, scope: Scope, metadata: dict[str, Any]) -> MemoryRecord:
+        return cls(memory=text, hash=text_hash(text), metadata=metadata, **scope.ids())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The public memory dict of `get` and `get_all` (SPEC §3)."""
+        return {
+            "id": self.id,
+            "memory": self.memory,
+            "hash": self.hash,
+            "metadata": self.metadata,
+            **self.scope_ids(),
+            "created_at": self.created_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+            "entity_ids": list(self.entity_ids),
+            "relation_ids": list(self.relation_ids),
+        }
+
+
+class Entity(BaseModel):
+    """A node: one real thing within one partition."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(default_factory=new_id)
+    name: str
+    key: str
+    type: str
+    aliases: list[str] = Field(default_factory=list)
+    user_id: str | None = None
+    agent_id: str | None = None
+    app_id: str | None = None
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+    mentions: int = 0
+
+    def partition(self) -> Partition:
+        return Partition(self.user_id, self.agent_id, self.app_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "aliases": list(self.aliases),
+            "user_id": self.user_id,
+            "agent_id": self.agent_id,
+            "app_id": self.app_id,
+            "created_at": self.created_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+            "mentions": self.mentions,
+        }
+
+
+class Relation(ScopedRecord):
+    """An edge `source -[type]-> target`, with its provenance and its time in the world."""
+
+    id: str = Field(default_factory=new_id)
+    source_id: str
+    target_id: str
+    type: str
+    fact: str = ""
+    memory_ids: list[str] = Field(default_factory=list)
+    valid_from: date | None = None
+    valid_to: date | None = None
+    created_at: datetime = Field(default_factory=utc_now)
+    invalidated_at: datetime | None = None
+
+    @property
+    def current(self) -> bool:
+        return self.invalidated_at is None and (
+            self.valid_to is None or self.valid_to >= utc_now().date()
+        )
+
+    def holds_on(self, day: date) -> bool:
+        """Whether the relation held on `day`: from `valid_from` (else when graphmem learned
+        it) until `valid_to` (else until it was invalidated, else still)."""
+        start = self.valid_from or self.created_at.date()
+        end = self.valid_to or (self.invalidated_at.date() if self.invalidated_at else None)
+        return start <= day and (end is None or day < end)
+
+    def to_dict(self, names: dict[str, str]) -> dict[str, Any]:
+        """The public relation dict; `names` maps entity ids to display names."""
+        return {
+            "id": self.id,
+            "source": names.get(self.source_id, self.source_id),
+            "relationship": self.type,
+            "target": names.get(self.target_id, self.target_id),
+            "source_id": self.source_id,
+            "target_id": self.target_id,
+            "fact": self.fact,
+            "valid_from": self.valid_from.isoformat() if self.valid_from else None,
+            "valid_to": self.valid_to.isoformat() if self.valid_to else None,
+            "created_at": self.created_at.isoformat(),
+            "invalidated_at": self.invalidated_at.isoformat() if self.invalidated_at else None,
+            "current": self.current,
+            "memory_ids": list(self.memory_ids),
+        }
+
+
+class HistoryEvent(BaseModel):
+    """One line of the append-only history log."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(default_factory=new_id)
+    memory_id: str
+    event: HistoryEventType
+    old_memory: str | None = None
+    new_memory: str | None = None
+    actor: str | None = None
+    target: Literal["memory", "relation"] = "memory"
+    created_at: datetime = Field(default_factory=utc_now)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "memory_id": self.memory_id,
+            "event": self.event,
+            "old_memory": self.old_memory,
+            "new_memory": self.new_memory,
+            "actor": self.actor,
+            "target": self.target,
+            "created_at": self.created_at.isoformat(),
+        }

@@ -1,0 +1,158 @@
+"""The hybrid retriever: graph, vector and BM25 channels fused, with no LLM on the read path."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from graphmem.config import Channel, RetrievalConfig
+from graphmem.models.records import MemoryRecord
+from graphmem.models.scope import Scope
+from graphmem.retrieval.fusion import FusedHit, fuse_rankings
+from graphmem.retrieval.graph_channel import (
+    ScoredRelation,
+    describe_relations,
+    rank_memories,
+    score_relations,
+)
+from graphmem.retrieval.linking import link_entities
+from graphmem.stores.embedders.base import Embedder
+from graphmem.stores.graph.base import GraphStore
+from graphmem.stores.text.bm25 import BM25Index
+from graphmem.stores.vector.base import VectorStore
+
+MemoryPredicate = Callable[[Mapping[str, Any]], bool]
+CHANNELS: tuple[Channel, ...] = ("graph", "vector", "bm25")
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A validated search: scope, optional filter predicate and allowed ids, knobs."""
+
+    query: str
+    scope: Scope
+    limit: int = 10
+    predicate: MemoryPredicate | None = None
+    threshold: float | None = None
+    as_of: date | None = None
+    channels: tuple[Channel, ...] = CHANNELS
+    explain: bool = False
+
+
+class HybridRetriever:
+    """Answers `search` and `query` from the stores; never calls an LLM."""
+
+    def __init__(
+        self,
+        *,
+        graph: GraphStore,
+        vectors: VectorStore,
+        bm25: BM25Index,
+        embedder: Embedder,
+        config: RetrievalConfig,
+    ) -> None:
+        self._graph = graph
+        self._vectors = vectors
+        self._bm25 = bm25
+        self._embedder = embedder
+        self._config = config
+
+    def search(self, request: SearchRequest) -> dict[str, Any]:
+        """Memories and relations for `request`, in the shape of `Memory.search` (SPEC §3)."""
+        allowed = self._allowed_ids(request)
+        candidates = max(self._config.candidates_per_channel, request.limit * 3)
+        rankings: dict[str, list[tuple[str, float]]] = {}
+        scored: list[ScoredRelation] = []
+        if "graph" in request.channels:
+            links = link_entities(request.query, request.scope, self._graph)
+            scored = score_relations(
+                request.query, links, request.scope, self._graph, as_of=request.as_of
+            )
+            ranked = rank_memories(scored)
+            rankings["graph"] = [p for p in ranked if allowed is None or p[0] in allowed][
+                :candidates
+            ]
+        if "vector" in request.channels:
+            vector = self._embedder.embed([request.query])[0]
+            hits = self._vectors.search_memories(
+                vector,
+                request.scope,
+                limit=candidates,
+                memory_ids=sorted(allowed) if allowed is not None else None,
+            )
+            rankings["vector"] = [(hit.id, hit.score) for hit in hits]
+        if "bm25" in request.channels:
+            rankings["bm25"] = self._bm25.search(
+                request.query, request.scope, limit=candidates, doc_ids=allowed
+            )
+        fused = fuse_rankings(
+            rankings,
+            weights=self._config.weights,
+            method=self._config.fusion,
+            rrf_k=self._config.rrf_k,
+        )
+        results = self._memory_hits(fused, request, scored)
+        return {
+            "results": results,
+            "relations": describe_relations(scored[: request.limit], self._graph),
+        }
+
+    def _allowed_ids(self, request: SearchRequest) -> set[str] | None:
+        if request.predicate is None:
+            return None
+        allowed: set[str] = set()
+        cursor: str | None = None
+        while True:
+            page = self._vectors.scroll_memories(request.scope, cursor=cursor, limit=512)
+            allowed |= {r.id for r in page.records if request.predicate(r.to_dict())}
+            if page.next_cursor is None:
+                return allowed
+            cursor = page.next_cursor
+
+    def _memory_hits(
+        self, fused: list[FusedHit], request: SearchRequest, scored: list[ScoredRelation]
+    ) -> list[dict[str, Any]]:
+        if request.threshold is not None:
+            fused = [hit for hit in fused if hit.score >= request.threshold]
+        records = self._vectors.get_memories([hit.id for hit in fused[: request.limit * 2]])
+        by_id = {
+            record.id: record
+            for record in records
+            if request.scope.matches(record.scope_ids())
+            and (request.predicate is None or request.predicate(record.to_dict()))
+        }
+        results = []
+        for hit in fused:
+            record = by_id.get(hit.id)
+            if record is None:
+                continue
+            results.append(self._hit_dict(record, hit, request, scored))
+            if len(results) == request.limit:
+                break
+        return results
+
+    def _hit_dict(
+        self,
+        record: MemoryRecord,
+        hit: FusedHit,
+        request: SearchRequest,
+        scored: list[ScoredRelation],
+    ) -> dict[str, Any]:
+        result = record.to_dict()
+        result["score"] = round(hit.score, 6)
+        result["scores"] = {
+            name: round(hit.channels[name].score, 6) if name in hit.channels else None
+            for name in CHANNELS
+        }
+        if request.explain:
+            paths = [item for item in scored if record.id in item.relation.memory_ids]
+            result["explain"] = {
+                "channels": {
+                    name: {"rank": channel.rank, "score": channel.score}
+                    for name, channel in hit.channels.items()
+                },
+                "paths": [[relation] for relation in describe_relations(paths, self._graph)],
+            }
+        return result

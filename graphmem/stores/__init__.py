@@ -1,0 +1,1 @@
+"""Storage layer: graph, vectors, embedders, BM25 and the history log."""

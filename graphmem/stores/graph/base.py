@@ -1,0 +1,109 @@
+"""The GraphStore contract: what the networkx and Neo4j stores both do, tested by one suite.
+
+Writes are whole-record upserts and deletes bundled in a `GraphWrite` applied atomically,
+so the write path plans every change first and can undo it with the inverse write.
+Reads always take a `Scope` and return only what that scope may see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal, Protocol
+
+from graphmem.models.records import Entity, Relation
+from graphmem.models.scope import Partition, Scope
+
+Direction = Literal["out", "in", "both"]
+
+
+@dataclass
+class GraphWrite:
+    """Changes applied together: upserts replace whole records, deletes remove by id.
+
+    Deleting an entity also deletes the relations that touch it.
+    """
+
+    entities: list[Entity] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    delete_entity_ids: list[str] = field(default_factory=list)
+    delete_relation_ids: list[str] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not (
+            self.entities or self.relations or self.delete_entity_ids or self.delete_relation_ids
+        )
+
+
+@dataclass(frozen=True)
+class GraphCounts:
+    entities: int
+    relations: int
+
+
+class GraphStore(Protocol):
+    """A typed property graph partitioned by scope (user, agent, app)."""
+
+    def apply(self, write: GraphWrite) -> None:
+        """Apply every change of `write` or none of them; raises StoreUnavailable on failure."""
+        ...
+
+    def get_entities(self, entity_ids: Sequence[str]) -> list[Entity]:
+        """Entities by id, in no particular order; unknown ids are skipped."""
+        ...
+
+    def find_entities(self, partition: Partition, keys: Iterable[str]) -> list[Entity]:
+        """Entities of exactly `partition` whose key or an alias key is in `keys`."""
+        ...
+
+    def match_entities(self, scope: Scope, keys: Iterable[str]) -> list[Entity]:
+        """Entities visible to `scope` whose key or an alias key is in `keys` (for linking)."""
+        ...
+
+    def list_entities(
+        self, scope: Scope, *, entity_type: str | None = None, limit: int = 100, offset: int = 0
+    ) -> list[Entity]:
+        """Entities visible to `scope`, ordered by name, then id."""
+        ...
+
+    def get_relations(self, relation_ids: Sequence[str]) -> list[Relation]:
+        """Relations by id (current or not); unknown ids are skipped."""
+        ...
+
+    def find_relation(
+        self, partition: Partition, source_id: str, relation_type: str, target_id: str
+    ) -> Relation | None:
+        """The current relation with this source, type and target in `partition`, if any."""
+        ...
+
+    def relations_of(
+        self,
+        scope: Scope,
+        entity_ids: Sequence[str],
+        *,
+        direction: Direction = "both",
+        relation_types: Sequence[str] | None = None,
+        as_of: date | None = None,
+        include_history: bool = False,
+    ) -> list[Relation]:
+        """Relations touching `entity_ids`, visible to `scope`.
+
+        Current relations only, unless `as_of` (those that held on that day) or
+        `include_history` (all) say otherwise.
+        """
+        ...
+
+    def degrees(self, entity_ids: Sequence[str]) -> dict[str, int]:
+        """How many relations (current or not) touch each entity; unknown ids are left out."""
+        ...
+
+    def counts(self, scope: Scope | None = None) -> GraphCounts:
+        """How many entities and relations `scope` sees (all when None)."""
+        ...
+
+    def reset(self) -> None:
+        """Delete everything."""
+        ...
+
+    def close(self) -> None: ...

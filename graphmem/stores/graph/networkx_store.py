@@ -1,0 +1,378 @@
+"""The memory-mode GraphStore: one networkx MultiDiGraph per partition, persisted atomically.
+
+Nodes carry an `Entity`, edges (keyed by relation id) a `Relation`. An in-memory index maps
+ids to partitions and name/alias keys to entities. `apply` mutates memory, writes the
+touched partitions' snapshots, and restores the previous state if anything fails.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+
+from graphmem.errors import InvalidInput, StoreUnavailable
+from graphmem.models.naming import entity_key
+from graphmem.models.records import Entity, Relation
+from graphmem.models.scope import Partition, Scope
+from graphmem.stores.graph.base import Direction, GraphCounts, GraphWrite
+from graphmem.stores.graph.persistence import (
+    PartitionSnapshot,
+    load_partitions,
+    save_partition,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class NetworkxGraphStore:
+    """GraphStore in process memory, snapshotted per partition under `folder`.
+
+    Example:
+        >>> store = NetworkxGraphStore(Path("/tmp/graphmem-doc/graph"))
+        >>> store.counts().entities >= 0
+        True
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._lock = threading.RLock()
+        self._graphs: dict[Partition, nx.MultiDiGraph] = {}
+        self._entity_partition: dict[str, Partition] = {}
+        self._relation_ends: dict[str, tuple[Partition, str, str]] = {}
+        self._keys: dict[Partition, dict[str, set[str]]] = {}
+        self._deferred: set[Partition] | None = None
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for snapshot in load_partitions(folder):
+                self._load(snapshot)
+        except (OSError, ValueError) as exc:
+            raise StoreUnavailable(f"cannot read the graph under {folder}: {exc}") from exc
+
+    def _load(self, snapshot: PartitionSnapshot) -> None:
+        for entity in snapshot.entities:
+            self._put_entity(entity)
+        for relation in snapshot.relations:
+            self._put_relation(relation)
+
+    # -- writes -------------------------------------------------------------------------
+
+    def apply(self, write: GraphWrite) -> None:
+        """Apply `write` in memory and on disk, all or nothing."""
+        if write.is_empty():
+            return
+        with self._lock:
+            self._check(write)
+            touched = self._touched_partitions(write)
+            before = self._capture(write)
+            try:
+                self._mutate(write)
+                self._persist(touched)
+            except Exception as exc:
+                self._restore(before)
+                raise StoreUnavailable(f"graph write failed and was undone: {exc}") from exc
+
+    @contextmanager
+    def deferred_persistence(self) -> Iterator[None]:
+        """Batch many `apply` calls (bulk import) into one snapshot per partition at the end."""
+        with self._lock:
+            outer = self._deferred is not None
+            if not outer:
+                self._deferred = set()
+            try:
+                yield
+            finally:
+                if not outer and self._deferred is not None:
+                    pending, self._deferred = self._deferred, None
+                    self._write_snapshots(pending)
+
+    def _check(self, write: GraphWrite) -> None:
+        incoming = {entity.id: entity.partition() for entity in write.entities}
+        for entity in write.entities:
+            known = self._entity_partition.get(entity.id)
+            if known is not None and known != entity.partition():
+                raise InvalidInput(f"entity {entity.id} cannot move between scopes")
+        deleted = set(write.delete_entity_ids)
+        for relation in write.relations:
+            for end in (relation.source_id, relation.target_id):
+                partition = incoming.get(end) or self._entity_partition.get(end)
+                if partition is None or end in deleted:
+                    raise InvalidInput(f"relation {relation.id} points to unknown entity {end}")
+                if partition != relation.partition():
+                    raise InvalidInput(f"relation {relation.id} crosses scopes")
+
+    def _touched_partitions(self, write: GraphWrite) -> set[Partition]:
+        touched = {entity.partition() for entity in write.entities}
+        touched |= {relation.partition() for relation in write.relations}
+        touched |= {
+            self._entity_partition[i]
+            for i in write.delete_entity_ids
+            if i in self._entity_partition
+        }
+        touched |= {
+            self._relation_ends[i][0] for i in write.delete_relation_ids if i in self._relation_ends
+        }
+        return touched
+
+    def _capture(
+        self, write: GraphWrite
+    ) -> tuple[list[Entity], list[Relation], list[str], list[str]]:
+        entity_ids = {e.id for e in write.entities} | set(write.delete_entity_ids)
+        relation_ids = {r.id for r in write.relations} | set(write.delete_relation_ids)
+        for entity_id in write.delete_entity_ids:
+            relation_ids |= {r.id for r in self._edges_of(entity_id)}
+        old_entities = self.get_entities(sorted(entity_ids))
+        old_relations = self.get_relations(sorted(relation_ids))
+        new_entities = sorted(entity_ids - {e.id for e in old_entities})
+        new_relations = sorted(relation_ids - {r.id for r in old_relations})
+        return old_entities, old_relations, new_entities, new_relations
+
+    def _restore(self, before: tuple[list[Entity], list[Relation], list[str], list[str]]) -> None:
+        old_entities, old_relations, new_entities, new_relations = before
+        for relation_id in new_relations:
+            self._drop_relation(relation_id)
+        for entity_id in new_entities:
+            self._drop_entity(entity_id)
+        for entity in old_entities:
+            self._put_entity(entity)
+        for relation in old_relations:
+            self._put_relation(relation)
+
+    def _mutate(self, write: GraphWrite) -> None:
+        for relation_id in write.delete_relation_ids:
+            self._drop_relation(relation_id)
+        for entity_id in write.delete_entity_ids:
+            self._drop_entity(entity_id)
+        for entity in write.entities:
+            self._put_entity(entity)
+        for relation in write.relations:
+            self._put_relation(relation)
+
+    def _persist(self, partitions: set[Partition]) -> None:
+        if self._deferred is not None:
+            self._deferred |= partitions
+            return
+        self._write_snapshots(partitions)
+
+    def _write_snapshots(self, partitions: set[Partition]) -> None:
+        for partition in partitions:
+            graph = self._graphs.get(partition)
+            entities = [data["entity"] for _, data in graph.nodes(data=True)] if graph else []
+            relations = (
+                [data["relation"] for *_, data in graph.edges(keys=True, data=True)]
+                if graph
+                else []
+            )
+            save_partition(
+                self._folder,
+                PartitionSnapshot(
+                    partition=tuple(partition), entities=entities, relations=relations
+                ),
+            )
+
+    def _graph(self, partition: Partition) -> nx.MultiDiGraph:
+        graph = self._graphs.get(partition)
+        if graph is None:
+            graph = self._graphs[partition] = nx.MultiDiGraph()
+            self._keys[partition] = {}
+        return graph
+
+    def _put_entity(self, entity: Entity) -> None:
+        partition = entity.partition()
+        graph = self._graph(partition)
+        if entity.id in graph:
+            self._unindex_keys(partition, graph.nodes[entity.id]["entity"])
+        graph.add_node(entity.id, entity=entity)
+        self._entity_partition[entity.id] = partition
+        keys = self._keys[partition]
+        for key in _entity_keys(entity):
+            keys.setdefault(key, set()).add(entity.id)
+
+    def _unindex_keys(self, partition: Partition, entity: Entity) -> None:
+        keys = self._keys[partition]
+        for key in _entity_keys(entity):
+            ids = keys.get(key)
+            if ids is not None:
+                ids.discard(entity.id)
+                if not ids:
+                    del keys[key]
+
+    def _drop_entity(self, entity_id: str) -> None:
+        for relation in self._edges_of(entity_id):
+            self._relation_ends.pop(relation.id, None)
+        partition = self._entity_partition.pop(entity_id, None)
+        if partition is None:
+            return
+        graph = self._graphs[partition]
+        self._unindex_keys(partition, graph.nodes[entity_id]["entity"])
+        graph.remove_node(entity_id)
+
+    def _put_relation(self, relation: Relation) -> None:
+        partition = relation.partition()
+        graph = self._graph(partition)
+        self._drop_relation(relation.id)
+        graph.add_edge(relation.source_id, relation.target_id, key=relation.id, relation=relation)
+        self._relation_ends[relation.id] = (partition, relation.source_id, relation.target_id)
+
+    def _drop_relation(self, relation_id: str) -> None:
+        ends = self._relation_ends.pop(relation_id, None)
+        if ends is not None:
+            partition, source, target = ends
+            self._graphs[partition].remove_edge(source, target, key=relation_id)
+
+    # -- reads --------------------------------------------------------------------------
+
+    def get_entities(self, entity_ids: Sequence[str]) -> list[Entity]:
+        with self._lock:
+            found = []
+            for entity_id in entity_ids:
+                partition = self._entity_partition.get(entity_id)
+                if partition is not None:
+                    found.append(self._graphs[partition].nodes[entity_id]["entity"])
+            return found
+
+    def find_entities(self, partition: Partition, keys: Iterable[str]) -> list[Entity]:
+        with self._lock:
+            return self._entities_with_keys([partition], keys)
+
+    def match_entities(self, scope: Scope, keys: Iterable[str]) -> list[Entity]:
+        with self._lock:
+            partitions = [p for p in self._graphs if scope.matches_partition(p)]
+            return self._entities_with_keys(partitions, keys)
+
+    def _entities_with_keys(self, partitions: list[Partition], keys: Iterable[str]) -> list[Entity]:
+        wanted = {entity_key(key) for key in keys}
+        ids: set[str] = set()
+        for partition in partitions:
+            index = self._keys.get(partition, {})
+            for key in wanted:
+                ids |= index.get(key, set())
+        return self.get_entities(sorted(ids))
+
+    def list_entities(
+        self, scope: Scope, *, entity_type: str | None = None, limit: int = 100, offset: int = 0
+    ) -> list[Entity]:
+        with self._lock:
+            entities = [
+                data["entity"]
+                for partition, graph in self._graphs.items()
+                if scope.matches_partition(partition)
+                for _, data in graph.nodes(data=True)
+                if entity_type is None or data["entity"].type == entity_type
+            ]
+        entities.sort(key=lambda entity: (entity.name.casefold(), entity.id))
+        return entities[offset : offset + limit]
+
+    def get_relations(self, relation_ids: Sequence[str]) -> list[Relation]:
+        with self._lock:
+            found = []
+            for relation_id in relation_ids:
+                ends = self._relation_ends.get(relation_id)
+                if ends is not None:
+                    partition, source, target = ends
+                    edge = self._graphs[partition].edges[source, target, relation_id]
+                    found.append(edge["relation"])
+            return found
+
+    def find_relation(
+        self, partition: Partition, source_id: str, relation_type: str, target_id: str
+    ) -> Relation | None:
+        with self._lock:
+            graph = self._graphs.get(partition)
+            if graph is None or not graph.has_edge(source_id, target_id):
+                return None
+            for data in graph.get_edge_data(source_id, target_id).values():
+                relation: Relation = data["relation"]
+                if relation.type == relation_type and relation.current:
+                    return relation
+            return None
+
+    def relations_of(
+        self,
+        scope: Scope,
+        entity_ids: Sequence[str],
+        *,
+        direction: Direction = "both",
+        relation_types: Sequence[str] | None = None,
+        as_of: date | None = None,
+        include_history: bool = False,
+    ) -> list[Relation]:
+        wanted_types = set(relation_types) if relation_types else None
+        with self._lock:
+            found: dict[str, Relation] = {}
+            for entity_id in entity_ids:
+                partition = self._entity_partition.get(entity_id)
+                if partition is None or not scope.matches_partition(partition):
+                    continue
+                for relation in self._edges_of(entity_id, direction):
+                    if wanted_types is not None and relation.type not in wanted_types:
+                        continue
+                    if scope.run_id and relation.run_id != scope.run_id:
+                        continue
+                    if _visible(relation, as_of, include_history):
+                        found[relation.id] = relation
+            return list(found.values())
+
+    def _edges_of(self, entity_id: str, direction: Direction = "both") -> list[Relation]:
+        partition = self._entity_partition.get(entity_id)
+        if partition is None:
+            return []
+        graph = self._graphs[partition]
+        edges = []
+        if direction in ("out", "both"):
+            edges += [data["relation"] for *_, data in graph.out_edges(entity_id, data=True)]
+        if direction in ("in", "both"):
+            edges += [data["relation"] for *_, data in graph.in_edges(entity_id, data=True)]
+        return edges
+
+    def degrees(self, entity_ids: Sequence[str]) -> dict[str, int]:
+        with self._lock:
+            return {
+                entity_id: int(self._graphs[partition].degree(entity_id))
+                for entity_id in entity_ids
+                if (partition := self._entity_partition.get(entity_id)) is not None
+            }
+
+    def counts(self, scope: Scope | None = None) -> GraphCounts:
+        with self._lock:
+            graphs = [
+                graph
+                for partition, graph in self._graphs.items()
+                if scope is None or scope.matches_partition(partition)
+            ]
+            return GraphCounts(
+                entities=sum(graph.number_of_nodes() for graph in graphs),
+                relations=sum(graph.number_of_edges() for graph in graphs),
+            )
+
+    def reset(self) -> None:
+        with self._lock:
+            partitions = list(self._graphs)
+            self._graphs.clear()
+            self._entity_partition.clear()
+            self._relation_ends.clear()
+            self._keys.clear()
+            self._write_snapshots(set(partitions))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._deferred:
+                self._write_snapshots(self._deferred)
+                self._deferred = set()
+
+
+def _entity_keys(entity: Entity) -> set[str]:
+    return {entity.key, *(entity_key(alias) for alias in entity.aliases)}
+
+
+def _visible(relation: Relation, as_of: date | None, include_history: bool) -> bool:
+    if include_history:
+        return True
+    if as_of is not None:
+        return relation.holds_on(as_of)
+    return relation.current

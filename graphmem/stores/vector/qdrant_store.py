@@ -1,0 +1,248 @@
+"""The VectorStore on Qdrant: local mode on disk by default, a server by URL.
+
+Two collections: `<prefix>_memories` (payload = the memory record) and `<prefix>_entities`
+(payload = entity id, name, type and partition, for entity linking). Every read carries
+the caller's scope in the payload filter.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from qdrant_client import QdrantClient
+from qdrant_client import models as qm
+
+from graphmem.errors import ConfigError, StoreUnavailable
+from graphmem.models.records import Entity, MemoryRecord
+from graphmem.models.scope import PARTITION_FIELDS, Scope
+from graphmem.stores.vector.base import MemoryPage, ScoredId, Vector
+
+logger = logging.getLogger(__name__)
+
+_SCOPE_INDEX_FIELDS = ("user_id", "agent_id", "run_id", "app_id", "hash")
+
+
+def open_qdrant(path: Path | None, url: str | None, api_key: str | None) -> QdrantClient:
+    """Open Qdrant local mode at `path` or a server at `url`; a locked folder: StoreUnavailable."""
+    try:
+        if url:
+            return QdrantClient(url=url, api_key=api_key, timeout=30)
+        assert path is not None
+        path.mkdir(parents=True, exist_ok=True)
+        return QdrantClient(path=str(path))
+    except RuntimeError as exc:
+        if "already accessed" in str(exc):
+            raise StoreUnavailable(
+                f"the data dir's Qdrant folder {path} is locked by another graphmem process "
+                "(Qdrant local mode allows one process per folder): close it, or share one "
+                "memory through the REST service or a Qdrant server"
+            ) from exc
+        raise StoreUnavailable(f"cannot open Qdrant: {exc}") from exc
+    except Exception as exc:
+        raise StoreUnavailable(f"cannot open Qdrant at {url or path}: {exc}") from exc
+
+
+def scope_filter(scope: Scope | None, *, fields: Sequence[str] | None = None) -> qm.Filter | None:
+    """Qdrant filter requiring every id the scope sets (limited to `fields` when given)."""
+    if scope is None:
+        return None
+    ids = {name: value for name, value in scope.ids().items() if fields is None or name in fields}
+    return qm.Filter(
+        must=[
+            qm.FieldCondition(key=name, match=qm.MatchValue(value=value))
+            for name, value in ids.items()
+        ]
+    )
+
+
+class QdrantVectorStore:
+    """VectorStore over one Qdrant client.
+
+    Example:
+        >>> store = QdrantVectorStore(QdrantClient(":memory:"), dims=8)
+        >>> store.count_memories()
+        0
+    """
+
+    def __init__(self, client: QdrantClient, *, dims: int, prefix: str = "graphmem") -> None:
+        self._client = client
+        self._dims = dims
+        self._memories = f"{prefix}_memories"
+        self._entities = f"{prefix}_entities"
+        self._call(self._ensure_collections)
+
+    def _call(self, action: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return action(*args, **kwargs)
+        except (ConfigError, StoreUnavailable):
+            raise
+        except Exception as exc:
+            raise StoreUnavailable(f"Qdrant call failed: {exc}") from exc
+
+    def _ensure_collections(self) -> None:
+        for name in (self._memories, self._entities):
+            if self._client.collection_exists(name):
+                size = _vector_size(self._client.get_collection(name))
+                if size is not None and size != self._dims:
+                    raise ConfigError(
+                        f"collection {name} holds {size}-d vectors but the embedder makes "
+                        f"{self._dims}-d ones; use the same embedder or a new data dir"
+                    )
+                continue
+            self._client.create_collection(
+                name, vectors_config=qm.VectorParams(size=self._dims, distance=qm.Distance.COSINE)
+            )
+            if not _is_local(self._client):
+                for field in _SCOPE_INDEX_FIELDS:
+                    self._client.create_payload_index(name, field, qm.PayloadSchemaType.KEYWORD)
+
+    # -- memories -----------------------------------------------------------------------
+
+    def upsert_memories(self, records: Sequence[MemoryRecord], vectors: Sequence[Vector]) -> None:
+        if not records:
+            return
+        points = [
+            qm.PointStruct(
+                id=record.id, vector=list(vector), payload=record.model_dump(mode="json")
+            )
+            for record, vector in zip(records, vectors, strict=True)
+        ]
+        self._call(self._client.upsert, self._memories, points=points, wait=True)
+
+    def get_memories(self, memory_ids: Sequence[str]) -> list[MemoryRecord]:
+        if not memory_ids:
+            return []
+        points = self._call(self._client.retrieve, self._memories, ids=list(memory_ids))
+        by_id = {str(point.id): MemoryRecord.model_validate(point.payload) for point in points}
+        return [by_id[memory_id] for memory_id in memory_ids if memory_id in by_id]
+
+    def scroll_memories(
+        self, scope: Scope | None, *, cursor: str | None = None, limit: int = 256
+    ) -> MemoryPage:
+        points, next_offset = self._call(
+            self._client.scroll,
+            self._memories,
+            scroll_filter=scope_filter(scope),
+            limit=limit,
+            offset=cursor,
+        )
+        records = [MemoryRecord.model_validate(point.payload) for point in points]
+        return MemoryPage(records, str(next_offset) if next_offset is not None else None)
+
+    def search_memories(
+        self,
+        vector: Vector,
+        scope: Scope,
+        *,
+        limit: int,
+        memory_ids: Sequence[str] | None = None,
+    ) -> list[ScoredId]:
+        query_filter = scope_filter(scope)
+        assert query_filter is not None
+        if memory_ids is not None:
+            if not memory_ids:
+                return []
+            query_filter.must = [
+                *_as_list(query_filter.must),
+                qm.HasIdCondition(has_id=list(memory_ids)),
+            ]
+        response = self._call(
+            self._client.query_points,
+            self._memories,
+            query=list(vector),
+            query_filter=query_filter,
+            limit=limit,
+            with_payload=False,
+        )
+        return [ScoredId(str(point.id), float(point.score)) for point in response.points]
+
+    def find_by_hash(self, scope: Scope, text_hash: str) -> list[MemoryRecord]:
+        query_filter = scope_filter(scope)
+        assert query_filter is not None
+        query_filter.must = [
+            *_as_list(query_filter.must),
+            qm.FieldCondition(key="hash", match=qm.MatchValue(value=text_hash)),
+        ]
+        points, _ = self._call(
+            self._client.scroll, self._memories, scroll_filter=query_filter, limit=16
+        )
+        return [MemoryRecord.model_validate(point.payload) for point in points]
+
+    def delete_memories(self, memory_ids: Sequence[str]) -> None:
+        if memory_ids:
+            self._call(
+                self._client.delete,
+                self._memories,
+                points_selector=qm.PointIdsList(points=list(memory_ids)),
+                wait=True,
+            )
+
+    def count_memories(self, scope: Scope | None = None) -> int:
+        result = self._call(
+            self._client.count, self._memories, count_filter=scope_filter(scope), exact=True
+        )
+        return int(result.count)
+
+    # -- entity names -------------------------------------------------------------------
+
+    def upsert_entities(self, entities: Sequence[Entity], vectors: Sequence[Vector]) -> None:
+        if not entities:
+            return
+        points = [
+            qm.PointStruct(
+                id=entity.id,
+                vector=list(vector),
+                payload={"name": entity.name, "type": entity.type, **entity.partition().as_dict()},
+            )
+            for entity, vector in zip(entities, vectors, strict=True)
+        ]
+        self._call(self._client.upsert, self._entities, points=points, wait=True)
+
+    def search_entities(self, vector: Vector, scope: Scope, *, limit: int) -> list[ScoredId]:
+        response = self._call(
+            self._client.query_points,
+            self._entities,
+            query=list(vector),
+            query_filter=scope_filter(scope, fields=PARTITION_FIELDS),
+            limit=limit,
+            with_payload=False,
+        )
+        return [ScoredId(str(point.id), float(point.score)) for point in response.points]
+
+    def delete_entities(self, entity_ids: Sequence[str]) -> None:
+        if entity_ids:
+            self._call(
+                self._client.delete,
+                self._entities,
+                points_selector=qm.PointIdsList(points=list(entity_ids)),
+                wait=True,
+            )
+
+    def reset(self) -> None:
+        for name in (self._memories, self._entities):
+            self._call(self._client.delete_collection, name)
+        self._call(self._ensure_collections)
+
+    def close(self) -> None:
+        try:
+            self._client.close()
+        except Exception as exc:  # closing must never mask the caller's own error
+            logger.warning("closing Qdrant failed: %s", exc)
+
+
+def _vector_size(info: Any) -> int | None:
+    vectors = info.config.params.vectors
+    return int(vectors.size) if isinstance(vectors, qm.VectorParams) else None
+
+
+def _is_local(client: QdrantClient) -> bool:
+    return type(client._client).__name__ == "QdrantLocal"
+
+
+def _as_list(conditions: Any) -> list[Any]:
+    if conditions is None:
+        return []
+    return list(conditions) if isinstance(conditions, list) else [conditions]
