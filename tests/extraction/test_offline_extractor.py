@@ -146,9 +146,7 @@ def test_killed_reads_active_and_passive_voice(extractor: OfflineExtractor) -> N
         ("Toledo is located in Spain.", ("Toledo", "LOCATED_IN", "Spain")),
     ],
 )
-def test_common_phrasings(
-    extractor: OfflineExtractor, text: str, expected: Triple | None
-) -> None:
+def test_common_phrasings(extractor: OfflineExtractor, text: str, expected: Triple | None) -> None:
     found = triples(extract(extractor, text))
     assert found == ({expected} if expected else set())
 
@@ -245,3 +243,17 @@ def test_is_deterministic(extractor: OfflineExtractor) -> None:
     text = "Sarah Chen works at Google. Bob moved to Berlin. Acme Corp is based in Austin."
     first = extract(extractor, text).model_dump()
     assert all(extract(OfflineExtractor(), text).model_dump() == first for _ in range(3))
+
+
+def test_a_reply_fragment_is_not_a_fact(extractor: OfflineExtractor) -> None:
+    assert extract(extractor, "Three years.").facts == []
+
+
+def test_i_am_name_introduces_the_speaker(extractor: OfflineExtractor) -> None:
+    extraction = extract(extractor, "Hi! I'm Alice. I live in Zurich.")
+    assert extraction.facts == ["The user's name is Alice.", "Alice lives in Zurich."]
+
+
+def test_a_capitalised_word_after_corp_starts_a_new_sentence(extractor: OfflineExtractor) -> None:
+    extraction = extract(extractor, "Tom works at Acme Corp. Acme Corp is based in Austin.")
+    assert extraction.facts == ["Tom works at Acme Corp.", "Acme Corp is based in Austin."]

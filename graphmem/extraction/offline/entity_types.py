@@ -14,6 +14,7 @@ from graphmem.extraction.offline.lexicon import (
     AGENT_SUFFIXES,
     COMPASS_WORDS,
     COURTESY_TITLES,
+    FACILITY_HEADS,
     NOT_AGENTS,
     ORGANIZATION_HEADS,
     PLACE_HEADS,
@@ -44,6 +45,10 @@ def type_by_words(span: NameSpan) -> None:
         and (any(_INITIAL.match(word) for word in span.words[1:]) or words[-1] in {"jr", "sr"})
     ):
         span.assign(PERSON, 3)
+    elif len(words) > 2 and words[0] in FACILITY_HEADS and words[1] == "of":
+        span.assign(LOCATION, 3)
+    elif len(words) > 1 and words[-1] in FACILITY_HEADS:
+        span.assign(LOCATION, 1)
     elif any(word in ORGANIZATION_HEADS for word in words):
         span.assign(ORGANIZATION, 2)
     elif len(span.words) == 1 and _ACRONYM.match(span.words[0]):
@@ -91,8 +96,8 @@ def type_by_context(tokens: list[Token], span: NameSpan) -> None:
     elif after[:2] == [",", "who"]:
         span.assign(PERSON, 2)
     elif previous.lower() in PLACE_PREPOSITIONS and not _is_language(span):
-        # "in Paris" is a strong hint; "to Jane" ("married to", "talked to") is not.
-        span.assign(LOCATION, 2 if previous.lower() in {"in", "from", "near"} else 1)
+        # "in Paris" is a strong hint; "to Jane" ("married to") or "from Yale" is not.
+        span.assign(LOCATION, 2 if previous.lower() in {"in", "near"} else 1)
     elif previous.lower() in COMPASS_WORDS or previous.lower() in ORGANIZATION_HEADS:
         # "in central Idaho" / "the copper company Codelco"
         span.assign(LOCATION if previous.lower() in COMPASS_WORDS else ORGANIZATION, 2)

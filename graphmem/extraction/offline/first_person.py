@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 
 _SELF_INTRODUCTION = re.compile(
-    r"\b(?i:my name is|my name's|call me|i am called|i'm called)\s+"
+    r"\b(?:(?i:my name is|my name's|call me|i am called|i'm called)|I'm|I’m|I am)\s+"
     r"(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2})"
+    # "I'm Alice." introduces; "I'm Alice's sister" or "I am French and tired" need the end.
+    r"(?=\s*(?:[.,;!]|and\b|$))"
     r"(?P<rest>\s*(?:,\s*)?(?:and\s+)?)"
 )
 _FIRST_PERSON = re.compile(

@@ -62,6 +62,9 @@ ABBREVIATIONS = (
     | MONTHS_AND_DAYS
 )
 
+# Abbreviations that end a name, so a capitalised word after them starts a new sentence.
+NAME_FINAL_ABBREVIATIONS = frozenset({"inc", "corp", "co", "ltd", "llc", "plc", "bros", "jr", "sr"})
+
 # The last word of an organisation's name.
 ORGANIZATION_HEADS = frozenset(
     """
@@ -81,9 +84,14 @@ PLACE_HEADS = frozenset(
     """
     city county province state states district republic kingdom island islands river lake
     mountain mountains valley bay sea ocean square street avenue road beach coast desert
-    channel peninsula region territory village town gulf strait harbor harbour falls palace
-    hall tower bridge airport station stadium park castle cathedral temple mosque
+    channel peninsula region territory village town gulf strait harbor harbour falls
     """.split()
+)
+
+# Buildings and sites; also common surnames ("Andrew Hall"), so only a weak hint unless the
+# name opens with them ("Palace of Fine Arts").
+FACILITY_HEADS = frozenset(
+    "palace hall tower bridge airport station stadium park castle cathedral temple mosque".split()
 )
 
 # First words that make a name a place: "South Carolina", "San Francisco", "Fort Scott".
@@ -142,6 +150,7 @@ FAMILY_WORDS = SPOUSE_WORDS | frozenset(
 GREETINGS = frozenset(
     """
     hi hello hey thanks thank you ok okay sure great cool bye goodbye good morning afternoon
-    evening night yes no yeah yep nope please welcome cheers nice awesome alright right
+    evening night yes no yeah yep nope please welcome cheers nice awesome alright right there
+    all everyone guys
     """.split()
 )

@@ -15,6 +15,7 @@ from graphmem.extraction.offline.lexicon import (
     ADJECTIVE_SUFFIXES,
     AGENT_SUFFIXES,
     FUNCTION_WORDS,
+    HONORIFICS,
     MONTHS_AND_DAYS,
     NAME_CONNECTORS,
     NOT_AGENTS,
@@ -119,6 +120,17 @@ def _is_inner_number(tokens: list[Token], index: int) -> bool:
     )
 
 
+def _is_possessive_in_name(tokens: list[Token], index: int) -> bool:
+    """ "St. Mary's Hospital": an "'s" before a lone head noun, which is no name by itself."""
+    following = index + 1
+    return (
+        tokens[index].text in {"'s", "’s"}
+        and following < len(tokens)
+        and bare(tokens[following].text) in ORGANIZATION_HEADS
+        and (following + 1 == len(tokens) or not is_name_word(tokens, following + 1))
+    )
+
+
 def _runs(tokens: list[Token]) -> list[list[int]]:
     """Token index runs that form candidate names, joined over connectors."""
     runs: list[list[int]] = []
@@ -130,7 +142,11 @@ def _runs(tokens: list[Token]) -> list[list[int]]:
         run = [index]
         index += 1
         while index < len(tokens):
-            if is_name_word(tokens, index) or _is_inner_number(tokens, index):
+            if (
+                is_name_word(tokens, index)
+                or _is_inner_number(tokens, index)
+                or _is_possessive_in_name(tokens, index)
+            ):
                 run.append(index)
                 index += 1
                 continue
@@ -205,7 +221,9 @@ def _trim_sentence_start(tokens: list[Token], indices: list[int]) -> list[int]:
         return indices
     word = tokens[0].text
     lowered = word.lower()
-    common = lowered.endswith(("ing", "ly")) or (
+    if lowered in HONORIFICS:
+        return indices
+    common = lowered.endswith("ing") or (
         lowered.endswith(AGENT_SUFFIXES) and lowered not in NOT_AGENTS and len(lowered) > 4
     )
     return indices[1:] if common and word[1:].islower() else indices

@@ -23,7 +23,8 @@ from graphmem.extraction.offline.lexicon import (
 ROLE_WORDS = frozenset(
     """
     ceo cto cfo coo cio vp head chief chair staff employee intern analyst founder cofounder
-    co-founder partner owner boss executive engineer scientist consultant
+    co-founder partner owner boss executive engineer scientist consultant nurse chef clerk pilot
+    surgeon cook coach fellow architect mechanic barista associate lead principal dean
     """.split()
 )
 _NOT_ROLES = FAMILY_WORDS | frozenset(

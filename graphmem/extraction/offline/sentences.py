@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from graphmem.extraction.offline.lexicon import GREETINGS
+from graphmem.extraction.offline.lexicon import GREETINGS, NAME_FINAL_ABBREVIATIONS
 from graphmem.extraction.offline.tokens import is_abbreviation
 
 # A candidate boundary: end punctuation, optional closing quotes, then space.
@@ -48,7 +48,7 @@ def split_sentences(text: str) -> list[str]:
                 word
                 and single_period
                 and is_abbreviation(word.group(1), following)
-                and not _starts_new_clause(following)
+                and not _starts_new_clause(word.group(1), following)
             ):
                 continue
             if piece:
@@ -60,10 +60,16 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-def _starts_new_clause(following: str) -> bool:
-    """Whether the text after an abbreviation clearly begins a new sentence ("He", "I", ...)."""
+def _starts_new_clause(word: str, following: str) -> bool:
+    """Whether the text after an abbreviation clearly begins a new sentence.
+
+    After a pronoun-like opener ("He", "I", ...) always; after an abbreviation that ends a
+    name ("Acme Corp.", "John Smith Jr.") whenever a capitalised word follows.
+    """
     first = following.split(maxsplit=1)[0] if following.strip() else ""
-    return first in {"I", "He", "She", "We", "They", "It", "The", "This", "My", "Our"}
+    if first in {"I", "He", "She", "We", "They", "It", "The", "This", "My", "Our"}:
+        return True
+    return word[:-1].lower() in NAME_FINAL_ABBREVIATIONS and first[:1].isupper()
 
 
 def is_question(sentence: str) -> bool:
@@ -88,6 +94,12 @@ def strip_preamble(sentence: str) -> str:
     return stripped[:1].upper() + stripped[1:]
 
 
+def is_fragment(sentence: str) -> bool:
+    """A reply fragment ("Three years.", "Not really.") names nothing and states nothing."""
+    words = _WORDS.findall(sentence)
+    return len(words) <= 2 and not any(word[:1].isupper() for word in words[1:])
+
+
 def states_something(sentence: str) -> bool:
-    """Whether a sentence is worth keeping as a fact: not a question, not small talk."""
-    return not is_question(sentence) and not is_small_talk(sentence)
+    """Whether a sentence is worth keeping as a fact: not a question, small talk or fragment."""
+    return not (is_question(sentence) or is_small_talk(sentence) or is_fragment(sentence))
