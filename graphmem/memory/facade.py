@@ -15,7 +15,7 @@ from typing import Any
 
 from graphmem.config import GraphMemConfig
 from graphmem.errors import InvalidInput, NotFound
-from graphmem.memory.add_planner import plan_add
+from graphmem.memory.add_planner import AddPlanner
 from graphmem.memory.arguments import (
     check_as_of,
     check_bool,
@@ -128,14 +128,14 @@ class Memory:
         )
         with self._lock:
             self._load_bm25()
-            plan = plan_add(
-                extraction,
-                scope,
-                clean_metadata,
+            planner = AddPlanner(
+                [(extraction, scope)],
                 graph=self._backends.graph,
                 vectors=self._backends.vectors,
                 now=utc_now(),
             )
+            planner.add(extraction, scope, clean_metadata)
+            plan = planner.finish()
             apply_plan(plan, self._backends)
         return {
             "results": plan.results,
@@ -174,7 +174,6 @@ class Memory:
         if not has_text and not triples:
             raise InvalidInput("give text, or relations to make facts from", field="messages")
         facts = [messages_text(normalize_messages(messages))] if has_text else []
-        facts += [] if has_text else [triple.phrase() for triple in triples]
         try:
             return Extraction(facts=facts, entities=drafts, relations=triples)
         except ValueError as exc:

@@ -150,6 +150,9 @@ class Extraction(BaseModel):
                 by_key.setdefault(entity_key(name), EntityDraft(name=name))
         self.entities = list(by_key.values())
         self.relations = relations
+        if relations and not self.facts:
+            # Relations need a memory to come from: a readable fact per triple.
+            self.facts = [relation.phrase() for relation in relations]
         return self
 
     def _count_drop(self, reason: str) -> None:

@@ -26,6 +26,16 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+_FACT_NAMESPACE = uuid.UUID("6f1d3b8e-3c2a-4f57-9a41-2b7f0c9e5d10")
+
+
+def fact_id(scope_ids: dict[str, str | None], hash_of_text: str) -> str:
+    """The id a fact gets in a scope: the same text in the same scope gets the same id, so a
+    repeated fact is found by one id lookup instead of a scan."""
+    parts = [scope_ids.get(name) or "" for name in ("user_id", "agent_id", "run_id", "app_id")]
+    return str(uuid.uuid5(_FACT_NAMESPACE, "\x1f".join([*parts, hash_of_text])))
+
+
 def text_hash(text: str) -> str:
     """Stable hash of a memory's text, used to spot the same fact stored twice."""
     return hashlib.md5(" ".join(text.split()).casefold().encode("utf-8")).hexdigest()
@@ -67,7 +77,15 @@ class MemoryRecord(ScopedRecord):
 
     @classmethod
     def create(cls, text: str, scope: Scope, metadata: dict[str, Any]) -> MemoryRecord:
-        return cls(memory=text, hash=text_hash(text), metadata=metadata, **scope.ids())
+        """A new memory whose id is `fact_id` of its scope and text."""
+        digest = text_hash(text)
+        return cls(
+            id=fact_id(dict(scope.ids()), digest),
+            memory=text,
+            hash=digest,
+            metadata=metadata,
+            **scope.ids(),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The public memory dict of `get` and `get_all` (SPEC §3)."""

@@ -159,18 +159,6 @@ class QdrantVectorStore:
         )
         return [ScoredId(str(point.id), float(point.score)) for point in response.points]
 
-    def find_by_hash(self, scope: Scope, text_hash: str) -> list[MemoryRecord]:
-        query_filter = scope_filter(scope)
-        assert query_filter is not None
-        query_filter.must = [
-            *_as_list(query_filter.must),
-            qm.FieldCondition(key="hash", match=qm.MatchValue(value=text_hash)),
-        ]
-        points, _ = self._call(
-            self._client.scroll, self._memories, scroll_filter=query_filter, limit=16
-        )
-        return [MemoryRecord.model_validate(point.payload) for point in points]
-
     def delete_memories(self, memory_ids: Sequence[str]) -> None:
         if memory_ids:
             self._call(
