@@ -22,7 +22,7 @@ from graphmem.stores.vector.base import MemoryPage, ScoredId, Vector
 
 logger = logging.getLogger(__name__)
 
-_SCOPE_INDEX_FIELDS = ("user_id", "agent_id", "run_id", "app_id", "hash")
+_SCOPE_INDEX_FIELDS = ("user_id", "agent_id", "run_id", "app_id")
 
 
 def open_qdrant(path: Path | None, url: str | None, api_key: str | None) -> QdrantClient:
@@ -82,6 +82,18 @@ class QdrantVectorStore:
         except Exception as exc:
             raise StoreUnavailable(f"Qdrant call failed: {exc}") from exc
 
+    def _tune_local_persistence(self) -> None:
+        """Local mode commits every point to SQLite; in WAL mode with synchronous=NORMAL a
+        commit needs no fsync, so bulk writes run ~5x faster. A power cut may lose the last
+        commits but never corrupts the file."""
+        if not _is_local(self._client):
+            return
+        for name in (self._memories, self._entities):
+            local: Any = self._client._client  # QdrantLocal: no public handle on its SQLite
+            connection = local.collections[name].storage.storage
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+
     def _ensure_collections(self) -> None:
         for name in (self._memories, self._entities):
             if self._client.collection_exists(name):
@@ -98,19 +110,19 @@ class QdrantVectorStore:
             if not _is_local(self._client):
                 for field in _SCOPE_INDEX_FIELDS:
                     self._client.create_payload_index(name, field, qm.PayloadSchemaType.KEYWORD)
+        self._tune_local_persistence()
 
     # -- memories -----------------------------------------------------------------------
 
     def upsert_memories(self, records: Sequence[MemoryRecord], vectors: Sequence[Vector]) -> None:
         if not records:
             return
-        points = [
-            qm.PointStruct(
-                id=record.id, vector=list(vector), payload=record.model_dump(mode="json")
-            )
-            for record, vector in zip(records, vectors, strict=True)
-        ]
-        self._call(self._client.upsert, self._memories, points=points, wait=True)
+        batch = qm.Batch(
+            ids=[record.id for record in records],
+            vectors=[list(vector) for vector in vectors],
+            payloads=[record.model_dump(mode="json") for record in records],
+        )
+        self._call(self._client.upsert, self._memories, points=batch, wait=True)
 
     def get_memories(self, memory_ids: Sequence[str]) -> list[MemoryRecord]:
         if not memory_ids:
@@ -179,15 +191,15 @@ class QdrantVectorStore:
     def upsert_entities(self, entities: Sequence[Entity], vectors: Sequence[Vector]) -> None:
         if not entities:
             return
-        points = [
-            qm.PointStruct(
-                id=entity.id,
-                vector=list(vector),
-                payload={"name": entity.name, "type": entity.type, **entity.partition().as_dict()},
-            )
-            for entity, vector in zip(entities, vectors, strict=True)
-        ]
-        self._call(self._client.upsert, self._entities, points=points, wait=True)
+        batch = qm.Batch(
+            ids=[entity.id for entity in entities],
+            vectors=[list(vector) for vector in vectors],
+            payloads=[
+                {"name": entity.name, "type": entity.type, **entity.partition().as_dict()}
+                for entity in entities
+            ],
+        )
+        self._call(self._client.upsert, self._entities, points=batch, wait=True)
 
     def search_entities(self, vector: Vector, scope: Scope, *, limit: int) -> list[ScoredId]:
         response = self._call(
