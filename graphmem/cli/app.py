@@ -309,6 +309,54 @@ def stats(
     emit(result, as_json, lambda: console.print(render.stats_table(result)))
 
 
+@app.command(name="import")
+def import_file(
+    path: Annotated[
+        Path, typer.Argument(help="A .jsonl file: one pre-extracted record a line (SPEC §3).")
+    ],
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", help="Records planned and written together.")
+    ] = 1000,
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Show a progress bar on stderr.")
+    ] = True,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Import pre-extracted records with no LLM call; bad lines are reported, not fatal.
+
+    Exits 0 when at least one line was imported (or there was nothing to import), 1 when
+    every line was bad, 2 when the import could not run (missing file, store down).
+    """
+    with open_memory(data_dir, as_json) as memory:
+        summary = memory.import_records(path, progress=progress, batch_size=batch_size)
+
+    def show() -> None:
+        console.print(render.import_summary_table(summary))
+        if summary["errors"]:
+            console.print(render.import_errors_table(summary["errors"]))
+
+    emit(summary, as_json, show)
+    if summary["errors"] and summary["records"] == 0:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def export(
+    path: Annotated[Path, typer.Argument(help="The .jsonl file to write (replaced atomically).")],
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Write every memory, with its entities and relations, as JSONL `graphmem import` reads."""
+    with open_memory(data_dir, as_json) as memory:
+        result = memory.export(path)
+    emit(
+        result,
+        as_json,
+        lambda: console.print(f"exported {result['records']} memories to {result['path']}"),
+    )
+
+
 def main() -> None:
     """Entry point of the `graphmem` script."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

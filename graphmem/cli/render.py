@@ -81,3 +81,27 @@ def add_results_table(title: str, results: Sequence[dict[str, Any]]) -> Table:
     for result in results:
         table.add_row(result["event"], result["memory"], result["id"])
     return table
+
+
+MAX_ERROR_ROWS = 50
+
+
+def import_summary_table(summary: dict[str, Any]) -> Table:
+    table = Table(title="Import", title_justify="left", show_header=False)
+    for key in ("records", "memories", "entities", "relations", "seconds", "records_per_second"):
+        table.add_row(key.replace("_", " "), str(summary[key]))
+    table.add_row("bad lines", str(len(summary["errors"])))
+    return table
+
+
+def import_errors_table(errors: Sequence[dict[str, Any]]) -> Table:
+    """Bad lines, the first `MAX_ERROR_ROWS` of them (`--json` gives them all)."""
+    table = Table(title="Bad lines (nothing of them was written)", title_justify="left")
+    table.add_column("line", justify="right")
+    table.add_column("field")
+    table.add_column("detail", overflow="fold")
+    for error in errors[:MAX_ERROR_ROWS]:
+        table.add_row(str(error["line"]), error["field"] or "", error["detail"])
+    if len(errors) > MAX_ERROR_ROWS:
+        table.add_row("...", "", f"{len(errors) - MAX_ERROR_ROWS} more; use --json to see all")
+    return table

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from graphmem.memory.plan import WritePlan
@@ -49,7 +50,7 @@ class AddPlanner:
         self._graph = graph
         self._now = now
         self._stored: dict[str, MemoryRecord] = {}
-        self._entities: dict[tuple[Partition, str], Entity] = {}
+        self._entities: dict[tuple[Partition, str], dict[str, Entity]] = {}
         self._relations: dict[RelationKey, Relation] = {}
         self._prefetch(batch, vectors)
 
@@ -162,13 +163,24 @@ class AddPlanner:
 
     def _remember_entity(self, entity: Entity) -> None:
         for key in (entity.key, *map(entity_key, entity.aliases)):
-            self._entities.setdefault((entity.partition(), key), entity)
+            self._entities.setdefault((entity.partition(), key), {})[entity.id] = entity
+
+    def _find(self, draft: EntityDraft, partition: Partition) -> Entity | None:
+        """The entity a draft names: same key or alias, and a compatible type.
+
+        Types are compatible when equal or when either is the generic `Entity`; a movie
+        called "Romance" and the genre "Romance" stay two nodes.
+        """
+        candidates: dict[str, Entity] = {}
+        for key in (draft.key, *map(entity_key, draft.aliases)):
+            candidates.update(self._entities.get((partition, key), {}))
+        same_type = [e for e in candidates.values() if e.type == draft.type]
+        generic = [e for e in candidates.values() if DEFAULT_ENTITY_TYPE in (e.type, draft.type)]
+        found = same_type or generic
+        return self.plan.graph.entity(found[0]) if found else None
 
     def _resolve(self, draft: EntityDraft, partition: Partition) -> Entity:
-        keys = (draft.key, *map(entity_key, draft.aliases))
-        match = next(
-            (self._entities[(partition, k)] for k in keys if (partition, k) in self._entities), None
-        )
+        match = self._find(draft, partition)
         if match is None:
             entity = Entity(
                 name=draft.name,
@@ -182,10 +194,9 @@ class AddPlanner:
             self.plan.graph.put_entity(entity, None)
         else:
             stored = self.plan.graph.entities_before.get(match.id, match)
-            entity = _merge_draft(self.plan.graph.entity(match), draft, self._now)
+            entity = _merge_draft(match, draft, self._now)
             self.plan.graph.put_entity(entity, stored)
         self._remember_entity(entity)
-        self._entities[(partition, draft.key)] = entity
         return entity
 
     # -- relations ----------------------------------------------------------------------
@@ -249,9 +260,11 @@ def _merge_draft(entity: Entity, draft: EntityDraft, now: datetime) -> Entity:
 
 
 def _memory_for(draft: RelationDraft, memories: dict[str, MemoryRecord]) -> MemoryRecord:
-    """The memory a relation came from: its stated fact, else the first naming both ends."""
-    if draft.fact and draft.fact.casefold() in memories:
-        return memories[draft.fact.casefold()]
+    """The memory a relation came from: its stated fact, the fact made from it, else the
+    first fact naming both ends."""
+    for fact in (draft.fact, draft.phrase()):
+        if fact and fact.casefold() in memories:
+            return memories[fact.casefold()]
     for memory in memories.values():
         text = memory.memory.casefold()
         if draft.source.casefold() in text and draft.target.casefold() in text:
@@ -260,7 +273,10 @@ def _memory_for(draft: RelationDraft, memories: dict[str, MemoryRecord]) -> Memo
 
 
 def _mentions(text: str, entity: Entity) -> bool:
-    names = (entity.name, *entity.aliases)
-    return any(
-        re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags=re.IGNORECASE) for name in names
-    )
+    return any(_name_pattern(name).search(text) for name in (entity.name, *entity.aliases))
+
+
+@lru_cache(maxsize=65536)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """A name as a whole word or phrase, any case."""
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", flags=re.IGNORECASE)

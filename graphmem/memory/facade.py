@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -28,16 +29,17 @@ from graphmem.memory.arguments import (
     parse_relations,
 )
 from graphmem.memory.backends import Backends, open_backends
+from graphmem.memory.bulk_import import import_records
 from graphmem.memory.change_planners import plan_delete, plan_update
+from graphmem.memory.export import export_records
 from graphmem.memory.graph_view import GraphView
 from graphmem.memory.writer import apply_plan
 from graphmem.models.extraction import Extraction
 from graphmem.models.filters import compile_filters
 from graphmem.models.messages import Message, messages_text, normalize_messages
-from graphmem.models.records import MemoryRecord, utc_now
+from graphmem.models.records import MemoryRecord, Relation, utc_now
 from graphmem.models.scope import Scope
-from graphmem.retrieval.answering import answer_question
-from graphmem.retrieval.graph_channel import ScoredRelation, describe_relations
+from graphmem.retrieval.graph_channel import describe_relations
 from graphmem.retrieval.retriever import CHANNELS, HybridRetriever, SearchRequest
 
 logger = logging.getLogger(__name__)
@@ -225,6 +227,33 @@ class Memory:
                 deleted += len(page.records)
         return {"deleted": deleted, **scope.ids()}
 
+    def import_records(
+        self,
+        records_or_path: str | Path | Iterable[dict[str, Any]],
+        *,
+        progress: bool = True,
+        batch_size: int = 1000,
+    ) -> dict[str, Any]:
+        """Bulk-add pre-extracted records (a `.jsonl` path or dicts), with no LLM call.
+
+        Each record is `{"text"?, scope ids, "metadata"?, "entities"?, "relations"?}` as in
+        SPEC §3. Records are planned and written in batches; a bad record is reported by
+        line number and nothing of it is written, the rest goes on.
+
+        Returns:
+            `{"records", "memories", "entities", "relations", "seconds", "errors": [...]}`.
+        """
+        with self._lock:
+            self._load_bm25()
+            return import_records(
+                self._backends, records_or_path, progress=progress, batch_size=batch_size
+            )
+
+    def export(self, path: str | Path) -> dict[str, Any]:
+        """Write every memory, with its entities and relations, as JSONL `import_records` reads."""
+        with self._lock:
+            return export_records(self._backends, Path(path))
+
     def reset(self) -> None:
         """Delete everything in every scope (graph, vectors, BM25, history)."""
         with self._lock:
@@ -315,12 +344,15 @@ class Memory:
         limit: int = 10,
         as_of: str | None = None,
     ) -> dict[str, Any]:
-        """Answer a relationship question with entities: `{"answers", "relations", "memories"}`."""
-        return answer_question(
+        """Answer a relationship question with entities: `{"answers", "relations", "memories"}`.
+
+        Links the entities the question names, reads which relation types it asks about
+        (from the graph's own types), walks up to `retrieval.max_hops` hops, and ranks the
+        ends of the best paths. No LLM call is made.
+        """
+        return self._retriever.query(
             check_text(question, "question"),
             Scope.of(user_id=user_id, agent_id=agent_id, run_id=run_id, app_id=app_id),
-            graph=self._backends.graph,
-            vectors=self._backends.vectors,
             limit=check_limit(limit),
             as_of=check_as_of(as_of),
         )
@@ -395,12 +427,8 @@ class Memory:
         self._backends.bm25.bulk_load(documents)
         self._bm25_loaded = True
 
-    def _describe(self, relations: Sequence[Any]) -> list[dict[str, Any]]:
-        scored = [ScoredRelation(relation, 1.0, relation.source_id) for relation in relations]
-        described = describe_relations(scored, self._backends.graph)
-        for item in described:
-            item.pop("score")
-        return described
+    def _describe(self, relations: Sequence[Relation]) -> list[dict[str, Any]]:
+        return describe_relations(relations, self._backends.graph)
 
 
 def _speaker(turns: list[Message], scope: Scope) -> str | None:

@@ -1,79 +1,66 @@
 """Answer relationship questions ("who works at Google?") with ranked entities and paths.
 
-The candidates are the far ends of the relations around the entities the question names.
-When some relation types match the question's words, only those answer; an answer scores
-as its best supporting path, and its paths are listed as evidence.
+The candidates are the ends of the scored paths (`paths.find_paths`); an answer scores as
+its best path, ties go to the answer more paths support, and each answer carries up to
+`PATHS_PER_ANSWER` paths as evidence. The entities the question names are never answers.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from graphmem.models.scope import Scope
-from graphmem.retrieval.graph_channel import ScoredRelation, describe_relations, score_relations
-from graphmem.retrieval.linking import link_entities
+from graphmem.retrieval.graph_channel import GraphEvidence, describe_relations
+from graphmem.retrieval.paths import Path
 from graphmem.stores.graph.base import GraphStore
 from graphmem.stores.vector.base import VectorStore
 
+PATHS_PER_ANSWER = 3
+
 
 def answer_question(
-    question: str,
+    evidence: GraphEvidence,
     scope: Scope,
     *,
     graph: GraphStore,
     vectors: VectorStore,
     limit: int = 10,
-    as_of: date | None = None,
 ) -> dict[str, Any]:
-    """`{"answers", "relations", "memories"}` for `question` within `scope` (SPEC §3)."""
-    links = link_entities(question, scope, graph)
-    scored = score_relations(question, links, scope, graph, as_of=as_of)
-    link_scores = {link.entity.id: link.score for link in links}
-    if any(item.score > link_scores[item.anchor_id] for item in scored):
-        # Some relation types match the question's words: only they answer it.
-        scored = [item for item in scored if item.score > link_scores[item.anchor_id]]
-    answers = _rank_answers(scored, graph)[:limit]
-    kept = {path[0]["id"] for answer in answers for path in answer["paths"]}
-    evidence = [item for item in scored if item.relation.id in kept]
-    memory_ids = list(dict.fromkeys(m for item in evidence for m in item.relation.memory_ids))
-    memories = [
-        record.to_dict()
-        for record in vectors.get_memories(memory_ids)
-        if scope.matches(record.scope_ids())
+    """`{"answers", "relations", "memories"}` from the graph evidence (SPEC §3)."""
+    named = {link.entity.id for link in evidence.links}
+    support: dict[str, list[Path]] = {}
+    for path in evidence.paths:
+        if path.end not in named:
+            support.setdefault(path.end, []).append(path)
+    ranked = sorted(support.items(), key=lambda item: (-item[1][0].score, -len(item[1]), item[0]))[
+        :limit
     ]
-    return {
-        "answers": answers,
-        "relations": describe_relations(evidence, graph),
-        "memories": memories[:limit],
-    }
-
-
-def _rank_answers(scored: list[ScoredRelation], graph: GraphStore) -> list[dict[str, Any]]:
-    far_ends = [_far_end(item) for item in scored]
-    entities = {entity.id: entity for entity in graph.get_entities(sorted(set(far_ends)))}
-    answers: dict[str, dict[str, Any]] = {}
-    for item, far, relation in zip(
-        scored, far_ends, describe_relations(scored, graph), strict=True
-    ):
-        entity = entities.get(far)
-        if entity is None:
-            continue
-        answer = answers.setdefault(
-            far,
+    entities = {e.id: e for e in graph.get_entities([entity_id for entity_id, _ in ranked])}
+    answers = []
+    evidence_paths: list[Path] = []
+    for entity_id, paths in ranked:
+        entity = entities[entity_id]
+        kept = paths[:PATHS_PER_ANSWER]
+        evidence_paths += kept
+        answers.append(
             {
                 "entity": entity.name,
                 "id": entity.id,
                 "type": entity.type,
-                "score": 0.0,
-                "paths": [],
-            },
+                "score": round(paths[0].score, 6),
+                "support": len(paths),
+                "paths": [describe_relations([h.relation for h in p.hops], graph) for p in kept],
+            }
         )
-        answer["score"] = max(answer["score"], round(item.score, 6))
-        answer["paths"].append([relation])
-    return sorted(answers.values(), key=lambda a: (-a["score"], a["entity"].casefold()))
-
-
-def _far_end(item: ScoredRelation) -> str:
-    relation = item.relation
-    return relation.target_id if item.anchor_id == relation.source_id else relation.source_id
+    relations = list({h.relation.id: h.relation for p in evidence_paths for h in p.hops}.values())
+    memory_ids = list(dict.fromkeys(m for relation in relations for m in relation.memory_ids))
+    memories = [
+        record.to_dict()
+        for record in vectors.get_memories(memory_ids[: limit * 4])
+        if scope.matches(record.scope_ids())
+    ]
+    return {
+        "answers": answers,
+        "relations": describe_relations(relations, graph),
+        "memories": memories[:limit],
+    }

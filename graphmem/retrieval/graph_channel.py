@@ -1,74 +1,105 @@
-"""The graph channel: relations around the entities a query names, scored by intent.
+"""The graph channel: link the question's entities, read its intent, walk the graph.
 
-A relation touching a linked entity scores `link score * (1 + intent)`, so relations whose
-type the question asks about come first; a memory scores as its best supporting relation.
+`gather_evidence` is the one entry point `search` and `query` share; it never calls an LLM.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from graphmem.models.records import Relation
 from graphmem.models.scope import Scope
-from graphmem.retrieval.intent import relation_intent
-from graphmem.retrieval.linking import LinkedEntity
-from graphmem.retrieval.text import content_stems
-from graphmem.stores.graph.base import GraphStore
+from graphmem.retrieval.intent import Intent, analyse_intent, type_signature
+from graphmem.retrieval.linking import LinkedEntity, link_entities, tokenize
+from graphmem.retrieval.paths import Path, find_paths
+from graphmem.retrieval.wordforms import concept_forms
+from graphmem.stores.embedders.base import Embedder
+from graphmem.stores.graph.base import GraphSchema, GraphStore
+from graphmem.stores.vector.base import VectorStore
 
 
-@dataclass(frozen=True)
-class ScoredRelation:
-    relation: Relation
-    score: float
-    anchor_id: str
-    """The linked entity the relation was reached from."""
+@dataclass
+class GraphEvidence:
+    """What the graph says about a question: links, intent, and scored paths (best first)."""
+
+    links: list[LinkedEntity]
+    intent: Intent
+    paths: list[Path]
 
 
-def score_relations(
-    query: str,
-    links: list[LinkedEntity],
+def gather_evidence(
+    question: str,
     scope: Scope,
-    graph: GraphStore,
     *,
+    graph: GraphStore,
+    vectors: VectorStore,
+    embedder: Embedder,
+    max_hops: int,
     as_of: date | None = None,
-) -> list[ScoredRelation]:
-    """Relations one hop from the linked entities, best first."""
-    if not links:
-        return []
-    mentioned = {stem for link in links for stem in content_stems(link.mention)}
-    query_stems = content_stems(query) - mentioned
-    link_scores = {link.entity.id: link.score for link in links}
-    relations = graph.relations_of(scope, list(link_scores), as_of=as_of)
-    intent = relation_intent(query_stems, {relation.type for relation in relations})
-    scored: dict[str, ScoredRelation] = {}
-    for relation in relations:
-        for anchor in (relation.source_id, relation.target_id):
-            if anchor not in link_scores:
-                continue
-            score = link_scores[anchor] * (1.0 + intent[relation.type])
-            if relation.id not in scored or scored[relation.id].score < score:
-                scored[relation.id] = ScoredRelation(relation, score, anchor)
-    return sorted(scored.values(), key=lambda item: (-item.score, item.relation.id))
+) -> GraphEvidence:
+    """Link, read intent, and walk up to `max_hops` from the linked entities."""
+    tokens = tokenize(question)
+    schema = graph.schema(scope)
+    links = _without_schema_words(
+        link_entities(question, scope, graph, vectors=vectors, embedder=embedder), schema
+    )
+    named = {i for link in links for i in range(*link.span)}
+    intent = analyse_intent(tokens, named, schema, embedder)
+    paths = find_paths(links, intent, graph, scope, max_hops=max_hops, as_of=as_of)
+    return GraphEvidence(links, intent, paths)
 
 
-def rank_memories(scored: list[ScoredRelation]) -> list[tuple[str, float]]:
-    """Memories behind the scored relations, each as good as its best relation."""
+def _without_schema_words(links: list[LinkedEntity], schema: GraphSchema) -> list[LinkedEntity]:
+    """Drop one-word links that are words of the schema ("director", "film", "language")
+    when the question names something else: there they ask, they do not name."""
+    vocabulary = frozenset().union(
+        *(type_signature(name) for name in (*schema.relation_types, *schema.entity_types))
+    )
+
+    def is_schema_word(link: LinkedEntity) -> bool:
+        return link.span[1] - link.span[0] == 1 and bool(concept_forms(link.mention) & vocabulary)
+
+    named = [link for link in links if not is_schema_word(link)]
+    return named if named else links
+
+
+def rank_memories(paths: Sequence[Path]) -> list[tuple[str, float]]:
+    """Memories behind the paths' relations, each as good as its best path."""
     best: dict[str, float] = {}
-    for item in scored:
-        for memory_id in item.relation.memory_ids:
-            best[memory_id] = max(best.get(memory_id, 0.0), item.score)
+    for path in paths:
+        for hop in path.hops:
+            for memory_id in hop.relation.memory_ids:
+                if path.score > best.get(memory_id, float("-inf")):
+                    best[memory_id] = path.score
     return sorted(best.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
-def describe_relations(scored: list[ScoredRelation], graph: GraphStore) -> list[dict[str, Any]]:
-    """Public relation dicts (`source`, `relationship`, `target`, ...) with their scores."""
-    ids = sorted({end for s in scored for end in (s.relation.source_id, s.relation.target_id)})
+def describe_relations(
+    relations: Sequence[Relation], graph: GraphStore, scores: Sequence[float] | None = None
+) -> list[dict[str, Any]]:
+    """Public relation dicts (`source`, `relationship`, `target`, ...), with scores if given."""
+    ids = sorted({end for r in relations for end in (r.source_id, r.target_id)})
     names = {entity.id: entity.name for entity in graph.get_entities(ids)}
     described = []
-    for item in scored:
-        data = item.relation.to_dict(names)
-        data["score"] = round(item.score, 6)
+    for i, relation in enumerate(relations):
+        data = relation.to_dict(names)
+        if scores is not None:
+            data["score"] = round(scores[i], 6)
         described.append(data)
     return described
+
+
+def best_relations(paths: Sequence[Path], limit: int) -> tuple[list[Relation], list[float]]:
+    """The relations on the best paths, each once, with its best path's score."""
+    best: dict[str, tuple[Relation, float]] = {}
+    for path in paths:
+        for hop in path.hops:
+            if hop.relation.id not in best:
+                best[hop.relation.id] = (hop.relation, path.score)
+        if len(best) >= limit:
+            break
+    chosen = list(best.values())[:limit]
+    return [relation for relation, _ in chosen], [score for _, score in chosen]

@@ -1,26 +1,46 @@
-"""Entity linking: which stored entities does a query name?
+"""Entity linking: which stored entities does a question name, and how surely?
 
-Exact and alias matches of the query's n-grams (up to six words) against entity keys,
-longest span first, so "New York Times" wins over "New York". A span that is a lone
-stopword ("who", "the") never links.
+1. Exact and alias matches of every word span (up to `MAX_NAME_WORDS` words, punctuation
+   inside a span kept: "With Love... from the Age of Reason"), longest span first, so
+   "New York Times" wins over "New York".
+2. When nothing matches exactly, the nearest entity names by vector (Qdrant's entity
+   collection), kept only when rapidfuzz finds the name in the question with
+   `partial_ratio >= FUZZY_MIN_RATIO`.
+A span that is a lone stopword ("who", "the") never links.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from rapidfuzz import fuzz
 
 from graphmem.models.naming import entity_key
 from graphmem.models.records import Entity
 from graphmem.models.scope import Scope
-from graphmem.retrieval.text import STOPWORDS, ngrams, words
+from graphmem.retrieval.text import STOPWORDS
+from graphmem.stores.embedders.base import Embedder
 from graphmem.stores.graph.base import GraphStore
+from graphmem.stores.vector.base import VectorStore
 
-MAX_NAME_WORDS = 6
+MAX_NAME_WORDS = 12
+FUZZY_MIN_RATIO = 88.0
+ALIAS_SCORE = 0.95
+CASE_MISMATCH = 0.85
+_TOKEN = re.compile(r"\w+(?:[-'’.&]\w+)*\.?|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
 class LinkedEntity:
-    """An entity named in the query, the words that named it, and how sure the link is."""
+    """An entity named in the question, the tokens that named it, and how sure the link is."""
 
     entity: Entity
     span: tuple[int, int]
@@ -28,33 +48,102 @@ class LinkedEntity:
     score: float
 
 
-def link_entities(query: str, scope: Scope, graph: GraphStore) -> list[LinkedEntity]:
-    """Entities of `scope` named in `query`, in query order.
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def link_entities(
+    question: str,
+    scope: Scope,
+    graph: GraphStore,
+    *,
+    vectors: VectorStore | None = None,
+    embedder: Embedder | None = None,
+) -> list[LinkedEntity]:
+    """Entities of `scope` named in `question`, in question order.
 
     Example:
-        >>> # with "Google" stored for alice:
         >>> # [l.entity.name for l in link_entities("who works at Google?", alice, graph)]
         >>> # ['Google']
     """
-    tokens = words(query)
-    spans = [
-        span
-        for span in ngrams(tokens, MAX_NAME_WORDS)
-        if not (span[1] - span[0] == 1 and span[2].casefold() in STOPWORDS)
-    ]
-    found = graph.match_entities(scope, [text for *_, text in spans])
-    by_key: dict[str, list[Entity]] = {}
+    tokens = tokenize(question)
+    spans = _spans(question, tokens)
+    found = graph.match_entities(scope, list(spans))
+    linked = _exact_links(spans, found)
+    if not linked and vectors is not None and embedder is not None:
+        linked = _fuzzy_links(question, tokens, scope, graph, vectors, embedder)
+    return sorted(_weighed(linked, question, tokens), key=lambda link: link.span)
+
+
+def _weighed(links: list[LinkedEntity], question: str, tokens: list[Token]) -> list[LinkedEntity]:
+    """Temper links that are likelier to be ordinary words than names.
+
+    A link scores `(0.5 + 0.5 * words / longest link's words)`, times `CASE_MISMATCH`
+    when the question writes the name in another case ("fall" for the film "Fall").
+    """
+    if not links:
+        return links
+    longest = max(end - start for link in links for start, end in [link.span])
+    weighed = []
+    for link in links:
+        start, end = link.span
+        written = question[tokens[start].start : tokens[end - 1].end]
+        factor = 0.5 + 0.5 * (end - start) / longest
+        if written != link.entity.name and written not in link.entity.aliases:
+            factor *= CASE_MISMATCH
+        weighed.append(LinkedEntity(link.entity, link.span, link.mention, link.score * factor))
+    return weighed
+
+
+def _spans(question: str, tokens: list[Token]) -> dict[str, tuple[int, int]]:
+    """Every span's key -> (first token, end token), longest spans first."""
+    spans: dict[str, tuple[int, int]] = {}
+    for size in range(min(MAX_NAME_WORDS, len(tokens)), 0, -1):
+        for start in range(len(tokens) - size + 1):
+            text = question[tokens[start].start : tokens[start + size - 1].end]
+            if size == 1 and (text.casefold() in STOPWORDS or not text[0].isalnum()):
+                continue
+            spans.setdefault(entity_key(text), (start, start + size))
+    return spans
+
+
+def _exact_links(spans: dict[str, tuple[int, int]], found: list[Entity]) -> list[LinkedEntity]:
+    by_key: dict[str, list[tuple[Entity, float]]] = {}
     for entity in found:
-        for key in {entity.key, *map(entity_key, entity.aliases)}:
-            by_key.setdefault(key, []).append(entity)
+        by_key.setdefault(entity.key, []).append((entity, 1.0))
+        for alias in entity.aliases:
+            by_key.setdefault(entity_key(alias), []).append((entity, ALIAS_SCORE))
     taken: set[int] = set()
     linked: list[LinkedEntity] = []
-    for start, end, text in spans:
-        if taken & set(range(start, end)):
+    for key, (start, end) in sorted(spans.items(), key=lambda kv: kv[1][0] - kv[1][1]):
+        if key not in by_key or taken & set(range(start, end)):
             continue
-        for entity in by_key.get(entity_key(text), []):
-            score = 1.0 if entity.key == entity_key(text) else 0.95
-            linked.append(LinkedEntity(entity, (start, end), text, score))
-        if entity_key(text) in by_key:
-            taken |= set(range(start, end))
-    return sorted(linked, key=lambda link: link.span)
+        taken |= set(range(start, end))
+        linked += [LinkedEntity(entity, (start, end), key, score) for entity, score in by_key[key]]
+    return linked
+
+
+def _fuzzy_links(
+    question: str,
+    tokens: list[Token],
+    scope: Scope,
+    graph: GraphStore,
+    vectors: VectorStore,
+    embedder: Embedder,
+) -> list[LinkedEntity]:
+    hits = vectors.search_entities(embedder.embed([question])[0], scope, limit=5)
+    linked = []
+    for entity in graph.get_entities([hit.id for hit in hits]):
+        alignment = fuzz.partial_ratio_alignment(entity.name.casefold(), question.casefold())
+        if alignment is None or alignment.score < FUZZY_MIN_RATIO or len(entity.name) < 4:
+            continue
+        covered = [
+            i
+            for i, token in enumerate(tokens)
+            if token.start < alignment.dest_end and token.end > alignment.dest_start
+        ]
+        if covered:
+            span = (covered[0], covered[-1] + 1)
+            mention = question[alignment.dest_start : alignment.dest_end]
+            linked.append(LinkedEntity(entity, span, mention, 0.9 * alignment.score / 100))
+    return linked

@@ -10,14 +10,16 @@ from typing import Any
 from graphmem.config import Channel, RetrievalConfig
 from graphmem.models.records import MemoryRecord
 from graphmem.models.scope import Scope
+from graphmem.retrieval.answering import answer_question
 from graphmem.retrieval.fusion import FusedHit, fuse_rankings
 from graphmem.retrieval.graph_channel import (
-    ScoredRelation,
+    GraphEvidence,
+    best_relations,
     describe_relations,
+    gather_evidence,
     rank_memories,
-    score_relations,
 )
-from graphmem.retrieval.linking import link_entities
+from graphmem.retrieval.intent import Intent
 from graphmem.stores.embedders.base import Embedder
 from graphmem.stores.graph.base import GraphStore
 from graphmem.stores.text.bm25 import BM25Index
@@ -25,11 +27,12 @@ from graphmem.stores.vector.base import VectorStore
 
 MemoryPredicate = Callable[[Mapping[str, Any]], bool]
 CHANNELS: tuple[Channel, ...] = ("graph", "vector", "bm25")
+_PATHS_PER_HIT = 3
 
 
 @dataclass(frozen=True)
 class SearchRequest:
-    """A validated search: scope, optional filter predicate and allowed ids, knobs."""
+    """A validated search: scope, optional filter predicate, knobs."""
 
     query: str
     scope: Scope
@@ -59,21 +62,37 @@ class HybridRetriever:
         self._embedder = embedder
         self._config = config
 
+    def evidence(self, question: str, scope: Scope, as_of: date | None) -> GraphEvidence:
+        return gather_evidence(
+            question,
+            scope,
+            graph=self._graph,
+            vectors=self._vectors,
+            embedder=self._embedder,
+            max_hops=self._config.max_hops,
+            as_of=as_of,
+        )
+
+    def query(
+        self, question: str, scope: Scope, *, limit: int, as_of: date | None
+    ) -> dict[str, Any]:
+        """Entities that answer a relationship question, with their paths (SPEC §3)."""
+        evidence = self.evidence(question, scope, as_of)
+        return answer_question(
+            evidence, scope, graph=self._graph, vectors=self._vectors, limit=limit
+        )
+
     def search(self, request: SearchRequest) -> dict[str, Any]:
         """Memories and relations for `request`, in the shape of `Memory.search` (SPEC §3)."""
         allowed = self._allowed_ids(request)
         candidates = max(self._config.candidates_per_channel, request.limit * 3)
         rankings: dict[str, list[tuple[str, float]]] = {}
-        scored: list[ScoredRelation] = []
+        evidence = GraphEvidence([], Intent(), [])
         if "graph" in request.channels:
-            links = link_entities(request.query, request.scope, self._graph)
-            scored = score_relations(
-                request.query, links, request.scope, self._graph, as_of=request.as_of
-            )
-            ranked = rank_memories(scored)
-            rankings["graph"] = [p for p in ranked if allowed is None or p[0] in allowed][
-                :candidates
-            ]
+            evidence = self.evidence(request.query, request.scope, request.as_of)
+            ranked = rank_memories(evidence.paths)
+            rankings["graph"] = [p for p in ranked if allowed is None or p[0] in allowed]
+            rankings["graph"] = rankings["graph"][:candidates]
         if "vector" in request.channels:
             vector = self._embedder.embed([request.query])[0]
             hits = self._vectors.search_memories(
@@ -93,10 +112,10 @@ class HybridRetriever:
             method=self._config.fusion,
             rrf_k=self._config.rrf_k,
         )
-        results = self._memory_hits(fused, request, scored)
+        relations, scores = best_relations(evidence.paths, request.limit)
         return {
-            "results": results,
-            "relations": describe_relations(scored[: request.limit], self._graph),
+            "results": self._memory_hits(fused, request, evidence),
+            "relations": describe_relations(relations, self._graph, scores),
         }
 
     def _allowed_ids(self, request: SearchRequest) -> set[str] | None:
@@ -112,7 +131,7 @@ class HybridRetriever:
             cursor = page.next_cursor
 
     def _memory_hits(
-        self, fused: list[FusedHit], request: SearchRequest, scored: list[ScoredRelation]
+        self, fused: list[FusedHit], request: SearchRequest, evidence: GraphEvidence
     ) -> list[dict[str, Any]]:
         if request.threshold is not None:
             fused = [hit for hit in fused if hit.score >= request.threshold]
@@ -126,9 +145,8 @@ class HybridRetriever:
         results = []
         for hit in fused:
             record = by_id.get(hit.id)
-            if record is None:
-                continue
-            results.append(self._hit_dict(record, hit, request, scored))
+            if record is not None:
+                results.append(self._hit_dict(record, hit, request, evidence))
             if len(results) == request.limit:
                 break
         return results
@@ -138,7 +156,7 @@ class HybridRetriever:
         record: MemoryRecord,
         hit: FusedHit,
         request: SearchRequest,
-        scored: list[ScoredRelation],
+        evidence: GraphEvidence,
     ) -> dict[str, Any]:
         result = record.to_dict()
         result["score"] = round(hit.score, 6)
@@ -147,12 +165,19 @@ class HybridRetriever:
             for name in CHANNELS
         }
         if request.explain:
-            paths = [item for item in scored if record.id in item.relation.memory_ids]
+            paths = [
+                path
+                for path in evidence.paths
+                if any(record.id in hop.relation.memory_ids for hop in path.hops)
+            ][:_PATHS_PER_HIT]
             result["explain"] = {
                 "channels": {
                     name: {"rank": channel.rank, "score": channel.score}
                     for name, channel in hit.channels.items()
                 },
-                "paths": [[relation] for relation in describe_relations(paths, self._graph)],
+                "paths": [
+                    describe_relations([hop.relation for hop in path.hops], self._graph)
+                    for path in paths
+                ],
             }
         return result

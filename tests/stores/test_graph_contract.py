@@ -84,7 +84,7 @@ def test_list_entities_is_scoped_ordered_and_paged(graph_store: GraphStore) -> N
     assert [e.name for e in graph_store.list_entities(ALICE, entity_type="Organization")] == []
 
 
-def test_find_relation_returns_only_current_relations(graph_store: GraphStore) -> None:
+def test_find_relation_returns_only_relations_not_invalidated(graph_store: GraphStore) -> None:
     sarah, google = entity("Sarah"), entity("Google")
     ended = relation(sarah, "WORKS_AT", google, invalidated_at=datetime(2024, 1, 1, tzinfo=UTC))
     graph_store.apply(GraphWrite(entities=[sarah, google], relations=[ended]))
@@ -213,3 +213,18 @@ def test_reset_forgets_everything(graph_store: GraphStore) -> None:
     graph_store.apply(GraphWrite(entities=[entity("A")]))
     graph_store.reset()
     assert graph_store.counts().entities == 0
+
+
+def test_schema_counts_the_types_a_scope_uses(graph_store: GraphStore) -> None:
+    sarah, google, acme = (
+        entity("Sarah"),
+        entity("Google", entity_type="Organization"),
+        entity("Acme", BOB),
+    )
+    works = relation(sarah, "WORKS_AT", google)
+    graph_store.apply(GraphWrite(entities=[sarah, google, acme], relations=[works]))
+    schema = graph_store.schema(ALICE)
+    assert schema.entity_types == {"Person": 1, "Organization": 1}
+    assert schema.relation_types == {"WORKS_AT": 1}
+    graph_store.apply(GraphWrite(delete_entity_ids=[google.id]))
+    assert graph_store.schema(ALICE) == type(schema)(entity_types={"Person": 1}, relation_types={})

@@ -43,6 +43,14 @@ class GraphCounts:
     relations: int
 
 
+@dataclass(frozen=True)
+class GraphSchema:
+    """Which entity and relation types a scope's graph uses, and how often."""
+
+    entity_types: dict[str, int]
+    relation_types: dict[str, int]
+
+
 class GraphStore(Protocol):
     """A typed property graph partitioned by scope (user, agent, app)."""
 
@@ -79,7 +87,8 @@ class GraphStore(Protocol):
     def find_relation(
         self, partition: Partition, source_id: str, relation_type: str, target_id: str
     ) -> Relation | None:
-        """The current relation with this source, type and target in `partition`, if any."""
+        """The relation with this source, type and target in `partition` that graphmem has
+        not invalidated (it may have ended in the world: `valid_to` in the past), if any."""
         ...
 
     def relations_of(
@@ -101,6 +110,10 @@ class GraphStore(Protocol):
 
     def degrees(self, entity_ids: Sequence[str]) -> dict[str, int]:
         """How many relations (current or not) touch each entity; unknown ids are left out."""
+        ...
+
+    def schema(self, scope: Scope) -> GraphSchema:
+        """Entity and relation types visible to `scope` with their counts (for retrieval)."""
         ...
 
     def counts(self, scope: Scope | None = None) -> GraphCounts:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -20,7 +21,7 @@ from graphmem.errors import InvalidInput, StoreUnavailable
 from graphmem.models.naming import entity_key
 from graphmem.models.records import Entity, Relation
 from graphmem.models.scope import Partition, Scope
-from graphmem.stores.graph.base import Direction, GraphCounts, GraphWrite
+from graphmem.stores.graph.base import Direction, GraphCounts, GraphSchema, GraphWrite
 from graphmem.stores.graph.persistence import (
     PartitionSnapshot,
     load_partitions,
@@ -46,6 +47,8 @@ class NetworkxGraphStore:
         self._entity_partition: dict[str, Partition] = {}
         self._relation_ends: dict[str, tuple[Partition, str, str]] = {}
         self._keys: dict[Partition, dict[str, set[str]]] = {}
+        self._entity_types: dict[Partition, Counter[str]] = {}
+        self._relation_types: dict[Partition, Counter[str]] = {}
         self._deferred: set[Partition] | None = None
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -180,20 +183,24 @@ class NetworkxGraphStore:
         if graph is None:
             graph = self._graphs[partition] = nx.MultiDiGraph()
             self._keys[partition] = {}
+            self._entity_types[partition] = Counter()
+            self._relation_types[partition] = Counter()
         return graph
 
     def _put_entity(self, entity: Entity) -> None:
         partition = entity.partition()
         graph = self._graph(partition)
         if entity.id in graph:
-            self._unindex_keys(partition, graph.nodes[entity.id]["entity"])
+            self._unindex_entity(partition, graph.nodes[entity.id]["entity"])
         graph.add_node(entity.id, entity=entity)
         self._entity_partition[entity.id] = partition
         keys = self._keys[partition]
         for key in _entity_keys(entity):
             keys.setdefault(key, set()).add(entity.id)
+        self._entity_types[partition][entity.type] += 1
 
-    def _unindex_keys(self, partition: Partition, entity: Entity) -> None:
+    def _unindex_entity(self, partition: Partition, entity: Entity) -> None:
+        self._entity_types[partition][entity.type] -= 1
         keys = self._keys[partition]
         for key in _entity_keys(entity):
             ids = keys.get(key)
@@ -204,12 +211,12 @@ class NetworkxGraphStore:
 
     def _drop_entity(self, entity_id: str) -> None:
         for relation in self._edges_of(entity_id):
-            self._relation_ends.pop(relation.id, None)
+            self._drop_relation(relation.id)
         partition = self._entity_partition.pop(entity_id, None)
         if partition is None:
             return
         graph = self._graphs[partition]
-        self._unindex_keys(partition, graph.nodes[entity_id]["entity"])
+        self._unindex_entity(partition, graph.nodes[entity_id]["entity"])
         graph.remove_node(entity_id)
 
     def _put_relation(self, relation: Relation) -> None:
@@ -218,12 +225,17 @@ class NetworkxGraphStore:
         self._drop_relation(relation.id)
         graph.add_edge(relation.source_id, relation.target_id, key=relation.id, relation=relation)
         self._relation_ends[relation.id] = (partition, relation.source_id, relation.target_id)
+        self._relation_types[partition][relation.type] += 1
 
     def _drop_relation(self, relation_id: str) -> None:
         ends = self._relation_ends.pop(relation_id, None)
         if ends is not None:
             partition, source, target = ends
-            self._graphs[partition].remove_edge(source, target, key=relation_id)
+            graph = self._graphs[partition]
+            self._relation_types[partition][
+                graph.edges[source, target, relation_id]["relation"].type
+            ] -= 1
+            graph.remove_edge(source, target, key=relation_id)
 
     # -- reads --------------------------------------------------------------------------
 
@@ -288,7 +300,7 @@ class NetworkxGraphStore:
                 return None
             for data in graph.get_edge_data(source_id, target_id).values():
                 relation: Relation = data["relation"]
-                if relation.type == relation_type and relation.current:
+                if relation.type == relation_type and relation.invalidated_at is None:
                     return relation
             return None
 
@@ -338,6 +350,19 @@ class NetworkxGraphStore:
                 if (partition := self._entity_partition.get(entity_id)) is not None
             }
 
+    def schema(self, scope: Scope) -> GraphSchema:
+        with self._lock:
+            entity_types: Counter[str] = Counter()
+            relation_types: Counter[str] = Counter()
+            for partition in self._graphs:
+                if scope.matches_partition(partition):
+                    entity_types.update(self._entity_types[partition])
+                    relation_types.update(self._relation_types[partition])
+            return GraphSchema(
+                entity_types={name: n for name, n in entity_types.items() if n > 0},
+                relation_types={name: n for name, n in relation_types.items() if n > 0},
+            )
+
     def counts(self, scope: Scope | None = None) -> GraphCounts:
         with self._lock:
             graphs = [
@@ -357,6 +382,8 @@ class NetworkxGraphStore:
             self._entity_partition.clear()
             self._relation_ends.clear()
             self._keys.clear()
+            self._entity_types.clear()
+            self._relation_types.clear()
             self._write_snapshots(set(partitions))
 
     def close(self) -> None:

@@ -1,0 +1,56 @@
+"""Relation intent and answer types come from the graph's own types."""
+
+from __future__ import annotations
+
+from graphmem.retrieval.intent import analyse_intent, type_signature
+from graphmem.retrieval.linking import tokenize
+from graphmem.stores.graph.base import GraphSchema
+
+SCHEMA = GraphSchema(
+    entity_types={"Movie": 5, "Person": 5, "Genre": 2, "Year": 3},
+    relation_types={
+        "DIRECTED_BY": 5,
+        "WRITTEN_BY": 5,
+        "STARRED_ACTORS": 5,
+        "HAS_GENRE": 5,
+        "RELEASE_YEAR": 5,
+    },
+)
+
+
+def intent_of(question: str, topic: str = "X"):  # type: ignore[no-untyped-def]
+    tokens = tokenize(question)
+    named = {i for i, token in enumerate(tokens) if token.text == topic}
+    return analyse_intent(tokens, named, SCHEMA)
+
+
+def test_type_signatures_are_the_forms_of_their_content_words() -> None:
+    assert type_signature("HAS_GENRE") == frozenset({"genr"})
+    assert {"star", "actor", "act"} <= type_signature("STARRED_ACTORS")
+
+
+def test_irregular_verbs_meet_their_relation_type() -> None:
+    assert intent_of("who wrote X").strengths == {"WRITTEN_BY": 1.0}
+
+
+def test_each_phrase_counts_once_and_repeats_count_again() -> None:
+    intent = intent_of("who acted in the movies directed by the director of X")
+    assert intent.counts == {"STARRED_ACTORS": 1, "DIRECTED_BY": 2}
+
+
+def test_neighbouring_words_are_one_phrase() -> None:
+    assert intent_of("what was the release year of X").counts == {"RELEASE_YEAR": 1}
+
+
+def test_the_wh_word_names_the_answer_type() -> None:
+    assert intent_of("who directed X").answer_types == {"Person": 1.0}
+    assert intent_of("which films share the same director of X").answer_types == {"Movie": 1.0}
+    assert intent_of("when was X released").answer_types == {"Year": 1.0}
+
+
+def test_a_synonym_matches_more_weakly_than_the_word_itself() -> None:
+    assert intent_of("what sort of film is X").strengths == {"HAS_GENRE": 0.8}
+
+
+def test_a_question_about_nothing_in_the_schema_mentions_nothing() -> None:
+    assert intent_of("tell me about X").mentions == []

@@ -1,0 +1,133 @@
+"""`Memory.query` answers 1-, 2- and 3-hop relationship questions from a small typed KB."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from graphmem import GraphMemConfig, Memory, RetrievalConfig
+
+MOVIES: dict[str, dict[str, Any]] = {
+    "Night Harbor": {
+        "directed_by": ["Ana Ruiz"],
+        "written_by": ["Sven Holm"],
+        "starred_actors": ["Tom Reed", "Lia Park"],
+        "has_genre": ["Drama"],
+        "release_year": ["2001"],
+    },
+    "Cold Tide": {
+        "directed_by": ["Ben Ode"],
+        "written_by": ["Sven Holm"],
+        "starred_actors": ["Tom Reed"],
+        "has_genre": ["Thriller"],
+        "release_year": ["2004"],
+    },
+    "Blue Hour": {
+        "directed_by": ["Ana Ruiz"],
+        "written_by": ["Kim Lo"],
+        "starred_actors": ["Eva Sol"],
+        "has_genre": ["Comedy"],
+        "release_year": ["2010"],
+    },
+}
+TAIL_TYPES = {
+    "directed_by": "Person",
+    "written_by": "Person",
+    "starred_actors": "Person",
+    "has_genre": "Genre",
+    "release_year": "Year",
+}
+
+
+def kb_records(user_id: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "user_id": user_id,
+            "entities": [
+                {"name": movie, "type": "Movie"},
+                {"name": tail, "type": TAIL_TYPES[kind]},
+            ],
+            "relations": [{"source": movie, "relationship": kind, "target": tail}],
+        }
+        for movie, facts in MOVIES.items()
+        for kind, tails in facts.items()
+        for tail in tails
+    ]
+
+
+@pytest.fixture
+def movies(config: GraphMemConfig) -> Iterator[Memory]:
+    deep = config.model_copy(update={"retrieval": RetrievalConfig(max_hops=3)})
+    with Memory(deep) as memory:
+        memory.import_records(kb_records("cinephile"), progress=False)
+        yield memory
+
+
+def answers(memory: Memory, question: str) -> list[str]:
+    return [a["entity"] for a in memory.query(question, user_id="cinephile")["answers"]]
+
+
+def top(memory: Memory, question: str) -> set[str]:
+    found = memory.query(question, user_id="cinephile")["answers"]
+    return {a["entity"] for a in found if a["score"] == found[0]["score"]}
+
+
+def test_one_hop_follows_the_relation_the_question_names(movies: Memory) -> None:
+    assert top(movies, "who directed Night Harbor") == {"Ana Ruiz"}
+    assert top(movies, "which films did Sven Holm write") == {"Night Harbor", "Cold Tide"}
+    assert top(movies, "when was Cold Tide released") == {"2004"}
+
+
+def test_two_hops_follow_the_relations_in_the_question(movies: Memory) -> None:
+    assert top(movies, "which person directed the films written by Sven Holm") == {
+        "Ana Ruiz",
+        "Ben Ode",
+    }
+    assert top(movies, "what genres do the movies written by Sven Holm fall under") == {
+        "Drama",
+        "Thriller",
+    }
+
+
+def test_walking_a_relation_out_and_back_finds_what_shares_it(movies: Memory) -> None:
+    assert top(movies, "who co-starred with Lia Park") == {"Tom Reed"}
+    assert top(movies, "which films share the same director of Night Harbor") == {"Blue Hour"}
+
+
+def test_three_hops_reach_the_actors_of_the_directors_other_films(movies: Memory) -> None:
+    assert top(movies, "who acted in the movies directed by the director of Blue Hour") == {
+        "Tom Reed",
+        "Lia Park",
+    }
+
+
+def test_answers_carry_the_path_that_proves_them(movies: Memory) -> None:
+    result = movies.query(
+        "which person directed the films written by Sven Holm", user_id="cinephile"
+    )
+    best = next(a for a in result["answers"] if a["entity"] == "Ben Ode")
+    path = best["paths"][0]
+    assert [(r["source"], r["relationship"], r["target"]) for r in path] == [
+        ("Cold Tide", "WRITTEN_BY", "Sven Holm"),
+        ("Cold Tide", "DIRECTED_BY", "Ben Ode"),
+    ]
+    assert {"Cold Tide written by Sven Holm", "Cold Tide directed by Ben Ode"} <= {
+        m["memory"] for m in result["memories"]
+    }
+
+
+def test_the_named_entity_is_never_its_own_answer(movies: Memory) -> None:
+    assert "Lia Park" not in answers(movies, "who co-starred with Lia Park")
+
+
+def test_another_scope_gets_no_answers(movies: Memory) -> None:
+    assert movies.query("who directed Night Harbor", user_id="someone-else")["answers"] == []
+
+
+def test_search_explains_the_graph_path_of_a_hit(movies: Memory) -> None:
+    hits = movies.search("who directed Night Harbor", user_id="cinephile", explain=True)["results"]
+    assert hits[0]["memory"] == "Night Harbor directed by Ana Ruiz"
+    assert hits[0]["explain"]["channels"]["graph"]["rank"] == 1
+    assert hits[0]["explain"]["paths"][0][0]["relationship"] == "DIRECTED_BY"
