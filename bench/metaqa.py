@@ -179,11 +179,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 def show(results: dict[str, Any]) -> None:
     console = Console()
     imported = results["import"]
+    rate = imported["triples_per_second"]
     console.print(
         f"[bold]MetaQA[/] ({results['split']}, graph={results['graph_store']}, "
-        f"embedder={results['embedder']}): imported {imported['triples']:,} triples in "
-        f"{imported['seconds']:.1f} s = {imported['triples_per_second']:,.0f} triples/s; "
-        f"{imported['entities']:,} entities, {imported['relations']:,} relations; "
+        f"embedder={results['embedder']}, max_hops={results['max_hops']}): "
+        + (
+            f"imported {imported['triples']:,} triples in {imported['seconds']:.1f} s "
+            f"= {rate:,.0f} triples/s; "
+            if rate
+            else "reused an imported data dir; "
+        )
+        + f"{imported['entities']:,} entities, {imported['relations']:,} relations; "
         f"peak RSS {results['peak_rss_mb']:,.0f} MB; LLM calls {results['llm_calls']}"
     )
     table = Table(title=f"query on MetaQA {results['split']}", title_justify="left")

@@ -278,7 +278,7 @@ def delete(
         elif memory_id is not None:
             result = memory.delete(memory_id)
         else:
-            raise GraphMemError("give a memory id, or --all with a scope", field="memory_id")
+            raise InvalidInput("give a memory id, or --all with a scope", field="memory_id")
     emit(result, as_json, lambda: console.print(f"[red]deleted[/] {json.dumps(result)}"))
 
 

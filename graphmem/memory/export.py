@@ -11,8 +11,6 @@ The file is written to a temporary sibling and renamed, so a reader never sees h
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -20,6 +18,7 @@ from typing import IO, Any
 from graphmem.errors import InvalidInput
 from graphmem.memory.backends import Backends
 from graphmem.models.records import Entity, MemoryRecord, Relation
+from graphmem.stores.atomic_file import atomic_text_file
 
 PAGE_SIZE = 8192  # Qdrant local mode scans every id per scroll call: few, big pages
 
@@ -42,16 +41,8 @@ def export_records(backends: Backends, path: Path) -> dict[str, Any]:
         raise InvalidInput(
             f"cannot write {target}: give a file in an existing folder", field="path"
         )
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".jsonl")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            written = _write_records(backends, stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_text_file(target) as stream:
+        written = _write_records(backends, stream)
     return {"records": written, "path": str(target)}
 
 

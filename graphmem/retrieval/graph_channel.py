@@ -38,9 +38,11 @@ def gather_evidence(
     vectors: VectorStore,
     embedder: Embedder,
     max_hops: int,
+    wanted: int = 10,
     as_of: date | None = None,
 ) -> GraphEvidence:
-    """Link, read intent, and walk up to `max_hops` from the linked entities."""
+    """Link, read intent, and walk up to `max_hops` from the linked entities, far enough
+    to rank `wanted` answers."""
     tokens = tokenize(question)
     schema = graph.schema(scope)
     links = _without_schema_words(
@@ -48,7 +50,7 @@ def gather_evidence(
     )
     named = {i for link in links for i in range(*link.span)}
     intent = analyse_intent(tokens, named, schema, embedder)
-    paths = find_paths(links, intent, graph, scope, max_hops=max_hops, as_of=as_of)
+    paths = find_paths(links, intent, graph, scope, max_hops=max_hops, wanted=wanted, as_of=as_of)
     return GraphEvidence(links, intent, paths)
 
 

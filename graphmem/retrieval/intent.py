@@ -29,7 +29,7 @@ SYNONYM = 0.8
 VECTOR_WEIGHT = 0.6
 VECTOR_MIN = 0.6
 _PASCAL_WORD = re.compile(r"[A-Z][a-z0-9]*|[a-z0-9]+")
-_WH_WORDS = frozenset({"who", "whom", "whose", "what", "which", "when", "where"})
+_WH_WORDS = frozenset({"who", "whom", "what", "which", "when", "where"})
 _SELF_ANSWERING_WH = frozenset({"who", "whom", "when", "where"})
 # Words of a type name that say nothing about it: HAS_GENRE is about "genre", not "has".
 _FILLER = STOPWORDS | frozenset({"has", "have", "is", "in", "by", "of", "to", "at"})

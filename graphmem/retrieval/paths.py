@@ -1,24 +1,31 @@
 """Graph traversal: paths from the linked entities that explain the question.
 
-A path is a walk of up to `max_hops` relations from a linked entity, never revisiting a
-node. Expansion follows only the relation types the question mentions (any type, one hop,
-when it mentions none). A path's *pattern* is its sequence of (type, direction); every
-path of a pattern gets the same score:
+A path walks up to `max_hops` relations from a linked entity, never revisiting a node,
+along the relation types the question mentions (any type, one hop, when it mentions
+none). A path's *pattern* is its sequence of (type, direction); paths of one pattern
+score alike:
 
     score = link * (1 + 2 coverage + answer + 0.5 order - 0.3 excess - 0.05 (hops - 1))
 
 - coverage: the share of the question's relation mentions the pattern uses, weighted by
   mention strength ("directed the films written by X" wants DIRECTED_BY and WRITTEN_BY);
-- excess: hops beyond what the mentions account for (a "co-star" walks STARRED_ACTORS twice);
 - answer: +1 when the end entity has a type the wh-phrase asks for, -1 when the question
   asks for types and the end has none of them, 0 when it asks for none;
 - order: +0.5 each when the first hop is the type mentioned nearest the entity and the
-  last hop the type mentioned nearest the wh-word (`Intent.hop_order`), weighted 0.5;
+  last hop the type mentioned nearest the wh-word (`Intent.hop_order`);
+- excess: hops beyond what the mentions account for (a "co-star" walks STARRED_ACTORS twice);
 - the last term is the hop decay, preferring the shorter of two equal explanations.
+
+Search is best-first over patterns: each pattern's upper bound (its score if every end had
+a wanted type) orders the walks, and walking stops once no remaining pattern can come
+within `STOP_MARGIN` of the best answer found or enter the `wanted` best. So "what genre
+is X" never wanders through every drama.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,13 +33,15 @@ from graphmem.models.records import Entity, Relation
 from graphmem.models.scope import Scope
 from graphmem.retrieval.intent import Intent
 from graphmem.retrieval.linking import LinkedEntity
-from graphmem.stores.graph.base import GraphStore
+from graphmem.stores.graph.base import Direction, GraphStore
 
 COVERAGE_WEIGHT = 2.0
+ORDER_WEIGHT = 0.5
 EXCESS_PENALTY = 0.3
 HOP_DECAY = 0.05
-ORDER_WEIGHT = 0.5
-MAX_FRONTIER = 5000
+MAX_FRONTIER = 20_000
+PATHS_PER_NODE = 3
+STOP_MARGIN = 0.3
 
 Pattern = tuple[tuple[str, bool], ...]
 
@@ -58,13 +67,6 @@ class Path:
     def end(self) -> str:
         return self.hops[-1].end
 
-    @property
-    def pattern(self) -> Pattern:
-        return tuple((hop.relation.type, hop.forward) for hop in self.hops)
-
-    def nodes(self) -> list[str]:
-        return [self.start.entity.id, *(hop.end for hop in self.hops)]
-
 
 def find_paths(
     links: list[LinkedEntity],
@@ -73,74 +75,125 @@ def find_paths(
     scope: Scope,
     *,
     max_hops: int,
+    wanted: int = 10,
     as_of: date | None = None,
 ) -> list[Path]:
-    """Every path worth scoring from the linked entities, scored, best first."""
-    strengths = intent.strengths
-    types = sorted(strengths) or None
-    hops_allowed = max_hops if types else 1
-    paths: list[Path] = []
-    frontier = [Path(link, ()) for link in links]
-    for _ in range(hops_allowed):
-        frontier = _extend(frontier, graph, scope, types, as_of)
-        paths += frontier
-        if not frontier:
+    """Scored paths from the linked entities, best first, enough for `wanted` answers."""
+    types = sorted(intent.strengths)
+    candidates = sorted(
+        (
+            (upper_bound(link, pattern, intent), index, link, pattern)
+            for index, (link, pattern) in enumerate(_patterns(links, types, max_hops))
+        ),
+        key=lambda item: (-item[0], item[1]),
+    )
+    found: list[Path] = []
+    best_by_end: dict[str, float] = {}
+    for bound, _, link, pattern in candidates:
+        if best_by_end and _beaten(bound, sorted(best_by_end.values(), reverse=True), wanted):
             break
-    ends = {entity.id: entity for entity in graph.get_entities(sorted({p.end for p in paths}))}
-    scored = [_scored(path, intent, ends.get(path.end)) for path in paths]
-    return sorted(scored, key=lambda p: (-p.score, len(p.hops), p.end))
+        walked = _walk(link, pattern, graph, scope, as_of)
+        ends = {e.id: e for e in graph.get_entities(sorted({p.end for p in walked}))}
+        base = _score(link, pattern, intent, answer=0.0)
+        for path in walked:
+            score = base + link.score * _answer(intent, ends.get(path.end))
+            found.append(Path(link, path.hops, score))
+            best_by_end[path.end] = max(best_by_end.get(path.end, score), score)
+    return sorted(found, key=lambda p: (-p.score, len(p.hops), p.end))
 
 
-def _extend(
-    partial: list[Path],
+def _beaten(bound: float, scores: list[float], wanted: int) -> bool:
+    """Whether a pattern bounded by `bound` can no longer matter: it cannot come within
+    `STOP_MARGIN` of the best answer, or cannot enter the `wanted` best."""
+    return bound < scores[0] - STOP_MARGIN or (len(scores) >= wanted and bound < scores[wanted - 1])
+
+
+def _patterns(
+    links: list[LinkedEntity], types: list[str], max_hops: int
+) -> Iterator[tuple[LinkedEntity, Pattern]]:
+    steps = [(t, forward) for t in types for forward in (True, False)]
+    for link in links:
+        if not types:
+            yield link, ()  # no intent: one hop along anything
+            continue
+        for hops in range(1, max_hops + 1):
+            for pattern in itertools.product(steps, repeat=hops):
+                yield link, pattern
+
+
+def _walk(
+    link: LinkedEntity,
+    pattern: Pattern,
     graph: GraphStore,
     scope: Scope,
-    types: list[str] | None,
     as_of: date | None,
 ) -> list[Path]:
-    by_node: dict[str, list[Path]] = {}
-    for path in partial:
-        node = path.end if path.hops else path.start.entity.id
-        by_node.setdefault(node, []).append(path)
-    relations = graph.relations_of(scope, sorted(by_node), relation_types=types, as_of=as_of)
-    extended: list[Path] = []
-    for relation in relations:
-        for forward, node in ((True, relation.source_id), (False, relation.target_id)):
-            for path in by_node.get(node, []):
-                hop = Hop(relation, forward)
-                if hop.end not in path.nodes():
-                    extended.append(Path(path.start, (*path.hops, hop)))
-    return _bounded(extended)
+    """Every simple path from `link` that follows `pattern` (any hop, once, for `()`)."""
+    frontier: dict[str, list[tuple[tuple[Hop, ...], frozenset[str]]]] = {
+        link.entity.id: [((), frozenset({link.entity.id}))]
+    }
+    for relation_type, forward in pattern or ((None, None),):
+        direction: Direction = "both" if forward is None else "out" if forward else "in"
+        relations = graph.relations_of(
+            scope,
+            sorted(frontier),
+            direction=direction,
+            relation_types=[relation_type] if relation_type else None,
+            as_of=as_of,
+        )
+        advanced: dict[str, list[tuple[tuple[Hop, ...], frozenset[str]]]] = {}
+        for relation in relations:
+            for hop in _hops(relation, forward, frontier):
+                start = relation.source_id if hop.forward else relation.target_id
+                for hops, visited in frontier[start]:
+                    kept = advanced.setdefault(hop.end, [])
+                    if hop.end not in visited and len(kept) < PATHS_PER_NODE:
+                        kept.append(((*hops, hop), visited | {hop.end}))
+        frontier = dict(itertools.islice(advanced.items(), MAX_FRONTIER))
+        if not frontier:
+            return []
+    return [Path(link, hops) for paths in frontier.values() for hops, _ in paths]
 
 
-def _bounded(paths: list[Path]) -> list[Path]:
-    """Keep one path per (start, pattern, end), and at most MAX_FRONTIER of them."""
-    unique: dict[tuple[str, Pattern, str], Path] = {}
-    for path in paths:
-        unique.setdefault((path.start.entity.id, path.pattern, path.end), path)
-    return list(unique.values())[:MAX_FRONTIER]
+def _hops(relation: Relation, forward: bool | None, frontier: Mapping[str, object]) -> list[Hop]:
+    directions = (True, False) if forward is None else (forward,)
+    return [
+        Hop(relation, way)
+        for way in directions
+        if (relation.source_id if way else relation.target_id) in frontier
+    ]
 
 
-def _scored(path: Path, intent: Intent, end: Entity | None) -> Path:
+def upper_bound(link: LinkedEntity, pattern: Pattern, intent: Intent) -> float:
+    """The best score a path of `pattern` could get: as if its end had a wanted type."""
+    return _score(link, pattern, intent, answer=1.0 if intent.answer_types else 0.0)
+
+
+def _answer(intent: Intent, end: Entity | None) -> float:
+    if not intent.answer_types:
+        return 0.0
+    return 1.0 if end is not None and end.type in intent.answer_types else -1.0
+
+
+def _score(link: LinkedEntity, pattern: Pattern, intent: Intent, *, answer: float) -> float:
     strengths, counts = intent.strengths, intent.counts
     used: dict[str, int] = {}
-    for relation_type, _ in path.pattern:
+    for relation_type, _ in pattern:
         used[relation_type] = used.get(relation_type, 0) + 1
     wanted = sum(counts[t] * strengths[t] for t in counts)
     covered = sum(min(used.get(t, 0), counts[t]) * strengths[t] for t in counts)
     coverage = covered / wanted if wanted else 0.0
     excess = sum(max(0, n - counts.get(t, 0)) for t, n in used.items())
-    answer = 0.0
-    if intent.answer_types:
-        answer = 1.0 if end is not None and end.type in intent.answer_types else -1.0
-    first, last = intent.hop_order(path.start.span)
-    order = 0.5 * (path.pattern[0][0] in first) + 0.5 * (path.pattern[-1][0] in last)
-    score = path.start.score * (
+    order = 0.0
+    if pattern:
+        first, last = intent.hop_order(link.span)
+        order = 0.5 * (pattern[0][0] in first) + 0.5 * (pattern[-1][0] in last)
+    hops = max(len(pattern), 1)
+    return link.score * (
         1
         + COVERAGE_WEIGHT * coverage
         + answer
         + ORDER_WEIGHT * order
         - EXCESS_PENALTY * excess
-        - HOP_DECAY * (len(path.hops) - 1)
+        - HOP_DECAY * (hops - 1)
     )
-    return Path(path.start, path.hops, score)

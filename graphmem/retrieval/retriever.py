@@ -62,7 +62,9 @@ class HybridRetriever:
         self._embedder = embedder
         self._config = config
 
-    def evidence(self, question: str, scope: Scope, as_of: date | None) -> GraphEvidence:
+    def evidence(
+        self, question: str, scope: Scope, as_of: date | None, wanted: int
+    ) -> GraphEvidence:
         return gather_evidence(
             question,
             scope,
@@ -70,6 +72,7 @@ class HybridRetriever:
             vectors=self._vectors,
             embedder=self._embedder,
             max_hops=self._config.max_hops,
+            wanted=wanted,
             as_of=as_of,
         )
 
@@ -77,7 +80,7 @@ class HybridRetriever:
         self, question: str, scope: Scope, *, limit: int, as_of: date | None
     ) -> dict[str, Any]:
         """Entities that answer a relationship question, with their paths (SPEC §3)."""
-        evidence = self.evidence(question, scope, as_of)
+        evidence = self.evidence(question, scope, as_of, limit)
         return answer_question(
             evidence, scope, graph=self._graph, vectors=self._vectors, limit=limit
         )
@@ -89,7 +92,7 @@ class HybridRetriever:
         rankings: dict[str, list[tuple[str, float]]] = {}
         evidence = GraphEvidence([], Intent(), [])
         if "graph" in request.channels:
-            evidence = self.evidence(request.query, request.scope, request.as_of)
+            evidence = self.evidence(request.query, request.scope, request.as_of, candidates)
             ranked = rank_memories(evidence.paths)
             rankings["graph"] = [p for p in ranked if allowed is None or p[0] in allowed]
             rankings["graph"] = rankings["graph"][:candidates]

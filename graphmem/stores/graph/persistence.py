@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from graphmem.models.records import Entity, Relation
 from graphmem.models.scope import Partition
+from graphmem.stores.atomic_file import atomic_text_file
 
 
 class PartitionSnapshot(BaseModel):
@@ -34,32 +33,13 @@ def partition_file(folder: Path, partition: Partition) -> Path:
     return folder / f"partition-{digest}.json"
 
 
-def write_atomically(path: Path, payload: bytes) -> None:
-    """Replace `path` with `payload` so readers see the old or the new file, never a mix."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
-
-
 def save_partition(folder: Path, snapshot: PartitionSnapshot) -> None:
     path = partition_file(folder, Partition(*snapshot.partition))
     if not snapshot.entities and not snapshot.relations:
         path.unlink(missing_ok=True)
         return
-    write_atomically(path, snapshot.model_dump_json().encode("utf-8"))
+    with atomic_text_file(path) as stream:
+        stream.write(snapshot.model_dump_json())
 
 
 def load_partitions(folder: Path) -> Iterator[PartitionSnapshot]:
