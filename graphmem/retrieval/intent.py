@@ -20,7 +20,7 @@ from functools import lru_cache
 from graphmem.models.naming import relation_phrase
 from graphmem.retrieval.linking import Token
 from graphmem.retrieval.text import STOPWORDS
-from graphmem.retrieval.wordforms import concept_forms, word_forms
+from graphmem.retrieval.wordforms import concept_forms, is_noun, word_forms
 from graphmem.stores.embedders.base import Embedder
 from graphmem.stores.graph.base import GraphSchema
 
@@ -62,6 +62,9 @@ class Intent:
 
     cue_positions: set[int] = field(default_factory=set)
     wh_positions: list[int] = field(default_factory=list)
+    joint_positions: set[int] = field(default_factory=set)
+    """Words with the prefix "co-" ("co-wrote", "co-directors"): doing it *with* someone
+    walks the relation out and back, so they count twice."""
 
     def hop_order(self, span: tuple[int, int]) -> tuple[set[str], set[str]]:
         """Types a path from the entity at `span` should start with and end with.
@@ -99,7 +102,8 @@ class Intent:
 
         "the director of X is also the director of" -> 2; but neighbouring words ("release
         date") are one phrase, and the wh-phrase's word ("which screenwriter wrote") only
-        names the answer's role, so it counts when no other word mentions its type.
+        names the answer's role, so it counts when no other word mentions its type. A
+        "co-" word counts twice.
         """
         positions: dict[str, list[int]] = {}
         for mention in self.mentions:
@@ -109,7 +113,8 @@ class Intent:
         for relation_type, found in positions.items():
             phrases = [p for i, p in enumerate(found) if i == 0 or p != found[i - 1] + 1]
             outside_cue = [p for p in phrases if p not in self.cue_positions]
-            counts[relation_type] = max(1, len(outside_cue))
+            joint = sum(1 for p in outside_cue if p in self.joint_positions)
+            counts[relation_type] = max(1, len(outside_cue) + joint)
         return counts
 
 
@@ -158,6 +163,9 @@ def analyse_intent(
         tokens, skip, sorted(schema.entity_types)
     )
     intent.wh_positions = [i for i, t in enumerate(tokens) if t.text.casefold() in _WH_WORDS]
+    intent.joint_positions = {
+        m.position for m in intent.mentions if m.word.casefold().startswith("co-")
+    }
     return intent
 
 
@@ -204,13 +212,10 @@ def _answer_types(
         wh = token.text.casefold()
         if wh not in _WH_WORDS:
             continue
-        cues = [(i, wh)] if wh in _SELF_ANSWERING_WH else []
-        following = [
-            (j, t.text)
-            for j, t in enumerate(tokens[i + 1 : i + 4], start=i + 1)
-            if j not in skip and t.text[:1].isalnum() and t.text.casefold() not in _FILLER
-        ]
-        cues += following[:1]
+        # "who" / "when" name the answer themselves; "which films", "what film genre" by
+        # the noun phrase after them.
+        self_naming = wh in _SELF_ANSWERING_WH
+        cues = [(i, wh)] if self_naming else _noun_phrase_after(tokens, i, skip)
         for position, word in cues:
             cue_positions.add(position)
             forms = concept_forms(word)
@@ -218,6 +223,19 @@ def _answer_types(
                 if forms & type_signature(entity_type):
                     wanted[entity_type] = 1.0
     return wanted, cue_positions
+
+
+def _noun_phrase_after(tokens: Sequence[Token], wh: int, skip: set[int]) -> list[tuple[int, str]]:
+    """The first content word after a wh-word, and the noun right after it if any."""
+    for j in range(wh + 1, min(wh + 4, len(tokens))):
+        text = tokens[j].text
+        if j in skip or not text[:1].isalnum() or text.casefold() in _FILLER:
+            continue
+        phrase = [(j, text)]
+        if j + 1 < len(tokens) and j + 1 not in skip and is_noun(tokens[j + 1].text):
+            phrase.append((j + 1, tokens[j + 1].text))
+        return phrase
+    return []
 
 
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:

@@ -22,5 +22,5 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = (
     frozenset({"job", "work", "employ", "employment", "position"}),
     frozenset({"home", "live", "reside", "residence"}),
     frozenset({"writer", "author", "screenwriter", "scriptwriter"}),
-    frozenset({"actor", "actress", "cast", "performer"}),
+    frozenset({"actor", "actress", "cast", "performer", "appear"}),
 )

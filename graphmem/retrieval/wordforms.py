@@ -31,6 +31,11 @@ def _is_known(word: str) -> bool:
     return bool(lemminflect.getAllLemmas(word)) or bool(lemminflect.getAllInflections(word))
 
 
+def is_noun(word: str) -> bool:
+    """Whether English uses `word` as a noun ("genre", "films"), by its lemmas."""
+    return "NOUN" in lemminflect.getAllLemmas(word.casefold())
+
+
 def _is_verb(word: str) -> bool:
     return "VERB" in lemminflect.getAllLemmas(word) or "VERB" in lemminflect.getAllInflections(word)
 
