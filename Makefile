@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: install demo test lint typecheck unit bench-extractor clean
+.PHONY: install demo test lint typecheck unit bench-extractor bench-metaqa clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ unit: $(STAMP)
 ## bench-extractor: CoNLL04 precision / recall / F1 of the offline extractor
 bench-extractor: $(STAMP)
 	$(BIN)/python bench/offline_extractor.py --split both
+
+## bench-metaqa: import the MetaQA KB, answer 1/2/3-hop dev questions (SPLIT=test to measure)
+SPLIT ?= dev
+bench-metaqa: $(STAMP)
+	$(BIN)/python bench/metaqa.py --split $(SPLIT)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -16,7 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from graphmem.config import Channel
 from graphmem.errors import InvalidInput
-from graphmem.models.extraction import EntityDraft, RelationDraft
+from graphmem.models.extraction import EntityDraft, Extraction, RelationDraft
 from graphmem.models.validation import describe_validation_error
 from graphmem.retrieval.retriever import CHANNELS
 
@@ -124,3 +124,17 @@ def _parse(adapter: TypeAdapter[list[Draft]], value: object, field: str) -> list
         raise InvalidInput(
             f"invalid {field}: {describe_validation_error(exc)}", field=field
         ) from exc
+
+
+def pre_extracted(text: str | None, entities: object, relations: object) -> Extraction:
+    """An Extraction from given text and pre-extracted items (no LLM).
+
+    Without text, a readable fact is made from each relation; with neither, InvalidInput.
+    """
+    drafts, triples = parse_entities(entities), parse_relations(relations)
+    if text is None and not triples:
+        raise InvalidInput("give text, or relations to make facts from", field="text")
+    try:
+        return Extraction(facts=[text] if text else [], entities=drafts, relations=triples)
+    except ValueError as exc:
+        raise InvalidInput(f"invalid pre-extracted input: {exc}", field="relations") from exc

@@ -25,8 +25,7 @@ from graphmem.memory.arguments import (
     check_metadata,
     check_text,
     check_threshold,
-    parse_entities,
-    parse_relations,
+    pre_extracted,
 )
 from graphmem.memory.backends import Backends, open_backends
 from graphmem.memory.bulk_import import import_records
@@ -157,7 +156,9 @@ class Memory:
         relations: object,
     ) -> Extraction:
         if entities is not None or relations is not None:
-            return self._pre_extracted(messages, entities, relations)
+            has_text = messages is not None and messages != ""
+            text = messages_text(normalize_messages(messages)) if has_text else None
+            return pre_extracted(text, entities, relations)
         turns = normalize_messages(messages)
         if not infer:
             return Extraction(facts=[messages_text(turns)])
@@ -168,18 +169,6 @@ class Memory:
             turns, speaker=_speaker(turns, scope), instructions=instructions
         )
         return extraction.restrict_to(self.config.entity_types, self.config.relation_types)
-
-    def _pre_extracted(self, messages: object, entities: object, relations: object) -> Extraction:
-        drafts = parse_entities(entities)
-        triples = parse_relations(relations)
-        has_text = messages is not None and messages != ""
-        if not has_text and not triples:
-            raise InvalidInput("give text, or relations to make facts from", field="messages")
-        facts = [messages_text(normalize_messages(messages))] if has_text else []
-        try:
-            return Extraction(facts=facts, entities=drafts, relations=triples)
-        except ValueError as exc:
-            raise InvalidInput(f"invalid pre-extracted input: {exc}", field="relations") from exc
 
     def update(
         self, memory_id: str, text: str | None = None, metadata: dict[str, Any] | None = None

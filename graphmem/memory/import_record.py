@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from graphmem.errors import InvalidInput
-from graphmem.memory.arguments import check_metadata, check_text, parse_entities, parse_relations
+from graphmem.memory.arguments import check_metadata, check_text, pre_extracted
 from graphmem.models.extraction import Extraction
 from graphmem.models.messages import MAX_INPUT_CHARS, messages_text, normalize_messages
 from graphmem.models.scope import SCOPE_FIELDS, Scope
@@ -62,16 +62,7 @@ def parse_record(raw: object, line: int = 0, scopes: ScopeCache | None = None) -
     scope = _scope(raw, {} if scopes is None else scopes)
     metadata = check_metadata(raw.get("metadata"))
     text = _record_text(raw)
-    entities = parse_entities(raw.get("entities"))
-    relations = parse_relations(raw.get("relations"))
-    if text is None and not relations:
-        raise InvalidInput("give text, or relations to make facts from", field="text")
-    try:
-        extraction = Extraction(
-            facts=[text] if text is not None else [], entities=entities, relations=relations
-        )
-    except ValueError as exc:
-        raise InvalidInput(f"invalid pre-extracted input: {exc}", field="relations") from exc
+    extraction = pre_extracted(text, raw.get("entities"), raw.get("relations"))
     created_at = _parse_created_at(raw.get("created_at"))
     return ImportRecord(line, extraction, scope, metadata, created_at)
 
