@@ -42,3 +42,17 @@ bench-metaqa: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+
+## neo4j-build: build the local Neo4j 5.26 server (tools/neo4j, Maven; downloads cached in ~/.m2)
+neo4j-build:
+	tools/neo4j/ctl.sh build
+
+## neo4j-start: start Neo4j in the background (Bolt 127.0.0.1:7687, Browser http://127.0.0.1:7474/browser/, neo4j/graphmem)
+neo4j-start:
+	tools/neo4j/ctl.sh start
+
+## neo4j-stop: stop the Neo4j started by neo4j-start (data in tools/neo4j/data is kept)
+neo4j-stop:
+	tools/neo4j/ctl.sh stop
+
+.PHONY: neo4j-build neo4j-start neo4j-stop

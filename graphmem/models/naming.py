@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 RELATION_TYPE_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{0,63}$")
 ENTITY_TYPE_PATTERN = re.compile(r"^[A-Z][A-Za-z0-9]{0,63}$")
@@ -54,11 +55,13 @@ def normalize_entity_type(text: str | None) -> str:
     return name
 
 
+@lru_cache(maxsize=262144)
 def clean_name(text: str) -> str:
     """The display form of an entity name: trimmed, inner whitespace collapsed."""
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=262144)
 def entity_key(name: str) -> str:
     """Normalised key of an entity name: NFKC, case-folded, whitespace collapsed.
 

@@ -15,6 +15,7 @@ from graphmem.models.scope import Scope
 from graphmem.retrieval.intent import Intent, analyse_intent, type_signature
 from graphmem.retrieval.linking import LinkedEntity, link_entities, tokenize
 from graphmem.retrieval.paths import Path, find_paths
+from graphmem.retrieval.type_vectors import TypeVectors
 from graphmem.retrieval.wordforms import concept_forms
 from graphmem.stores.embedders.base import Embedder
 from graphmem.stores.graph.base import GraphSchema, GraphStore
@@ -40,6 +41,7 @@ def gather_evidence(
     max_hops: int,
     wanted: int = 10,
     as_of: date | None = None,
+    type_vectors: TypeVectors | None = None,
 ) -> GraphEvidence:
     """Link, read intent, and walk up to `max_hops` from the linked entities, far enough
     to rank `wanted` answers."""
@@ -49,7 +51,8 @@ def gather_evidence(
         link_entities(question, scope, graph, vectors=vectors, embedder=embedder), schema
     )
     named = {i for link in links for i in range(*link.span)}
-    intent = analyse_intent(tokens, named, schema, embedder)
+    vectors_of_types = type_vectors.for_scope(scope, schema) if type_vectors else None
+    intent = analyse_intent(tokens, named, schema, embedder, vectors_of_types)
     paths = find_paths(links, intent, graph, scope, max_hops=max_hops, wanted=wanted, as_of=as_of)
     return GraphEvidence(links, intent, paths)
 

@@ -3,8 +3,10 @@
 The candidates are the relation and entity types the scope's graph actually uses
 (`GraphStore.schema`). A question word *mentions* a relation type when their word forms
 meet (`wordforms`): exactly (strength 1.0: "directed" / DIRECTED_BY, "wrote" / WRITTEN_BY),
-through a synonym (0.8: "sort" / HAS_GENRE), or, failing both, by vector similarity of the
-word and the type's phrase under the configured embedder (up to 0.6, from `VECTOR_MIN`).
+through a synonym (0.8: "sort" / HAS_GENRE), or, failing both, by vector similarity under
+the configured embedder (0.6) to the type's phrase (cosine >= `VECTOR_MIN`) or to the
+centroid of the facts stored under it (>= `FACTS_MIN`: "joined" / WORKS_AT when the
+graph's WORKS_AT facts say "joined").
 The answer type comes from the wh-phrase: "who" -> a type meaning person, "which films"
 -> a type meaning movie, "when" -> a type meaning time.
 """
@@ -17,9 +19,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from graphmem.models.naming import relation_phrase
 from graphmem.retrieval.linking import Token
 from graphmem.retrieval.text import STOPWORDS
+from graphmem.retrieval.type_vectors import TypeVectorMap
 from graphmem.retrieval.wordforms import concept_forms, is_noun, word_forms
 from graphmem.stores.embedders.base import Embedder
 from graphmem.stores.graph.base import GraphSchema
@@ -28,6 +30,7 @@ EXACT = 1.0
 SYNONYM = 0.8
 VECTOR_WEIGHT = 0.6
 VECTOR_MIN = 0.6
+FACTS_MIN = 0.4
 _PASCAL_WORD = re.compile(r"[A-Z][a-z0-9]*|[a-z0-9]+")
 _WH_WORDS = frozenset({"who", "whom", "what", "which", "when", "where"})
 _SELF_ANSWERING_WH = frozenset({"who", "whom", "when", "where"})
@@ -138,6 +141,7 @@ def analyse_intent(
     skip: set[int],
     schema: GraphSchema,
     embedder: Embedder | None = None,
+    type_vectors: TypeVectorMap | None = None,
 ) -> Intent:
     """Mentions of the schema's relation types and the wanted answer types.
 
@@ -145,7 +149,8 @@ def analyse_intent(
         tokens: The question's tokens.
         skip: Token positions that name entities (they mention no relation).
         schema: The scope's entity and relation types.
-        embedder: For vector similarity of words and type phrases; None: lexical only.
+        embedder: Embeds the question's words for vector similarity; None: lexical only.
+        type_vectors: Each relation type's vectors (its phrase, its facts' centroid).
     """
     words = [
         (i, token.text)
@@ -153,7 +158,7 @@ def analyse_intent(
         if i not in skip and token.text[:1].isalnum() and token.text.casefold() not in _FILLER
     ]
     relation_types = sorted(schema.relation_types)
-    similarity = _similarities(words, relation_types, embedder)
+    similarity = _similarities(words, embedder, type_vectors or {})
     intent = Intent()
     for (position, word), similar in zip(words, similarity, strict=True):
         strengths = _strengths(word, relation_types, similar)
@@ -182,21 +187,28 @@ def _strengths(word: str, relation_types: list[str], similar: dict[str, float]) 
             strengths[relation_type] = SYNONYM
     if not strengths and similar:
         best = max(similar, key=lambda relation_type: similar[relation_type])
-        if similar[best] >= VECTOR_MIN:
-            strengths[best] = VECTOR_WEIGHT * similar[best]
+        if similar[best] >= 1.0:
+            strengths[best] = VECTOR_WEIGHT
     return strengths
 
 
 def _similarities(
-    words: list[tuple[int, str]], relation_types: list[str], embedder: Embedder | None
+    words: list[tuple[int, str]], embedder: Embedder | None, type_vectors: TypeVectorMap
 ) -> list[dict[str, float]]:
-    if embedder is None or not words or not relation_types:
+    """Per word and type, the evidence of vector similarity: cosine to the type's phrase
+    over `VECTOR_MIN`, or to its facts' centroid over `FACTS_MIN`, whichever is larger
+    (1.0 or more is a match)."""
+    if embedder is None or not words or not type_vectors:
         return [{} for _ in words]
-    phrases = [relation_phrase(t) for t in relation_types]
-    vectors = embedder.embed([word for _, word in words] + phrases)
-    word_vectors, type_vectors = vectors[: len(words)], vectors[len(words) :]
+    word_vectors = embedder.embed([word for _, word in words])
     return [
-        {t: _cosine(w, v) for t, v in zip(relation_types, type_vectors, strict=True)}
+        {
+            t: max(
+                _cosine(w, v.phrase) / VECTOR_MIN,
+                _cosine(w, v.facts) / FACTS_MIN if v.facts is not None else 0.0,
+            )
+            for t, v in type_vectors.items()
+        }
         for w in word_vectors
     ]
 

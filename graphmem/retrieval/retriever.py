@@ -20,6 +20,7 @@ from graphmem.retrieval.graph_channel import (
     rank_memories,
 )
 from graphmem.retrieval.intent import Intent
+from graphmem.retrieval.type_vectors import TypeVectors
 from graphmem.stores.embedders.base import Embedder
 from graphmem.stores.graph.base import GraphStore
 from graphmem.stores.text.bm25 import BM25Index
@@ -61,6 +62,7 @@ class HybridRetriever:
         self._bm25 = bm25
         self._embedder = embedder
         self._config = config
+        self._type_vectors = TypeVectors(graph, embedder)
 
     def evidence(
         self, question: str, scope: Scope, as_of: date | None, wanted: int
@@ -74,6 +76,7 @@ class HybridRetriever:
             max_hops=self._config.max_hops,
             wanted=wanted,
             as_of=as_of,
+            type_vectors=self._type_vectors,
         )
 
     def query(

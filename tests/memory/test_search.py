@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graphmem import Memory
+from graphmem import GraphMemConfig, Memory, RetrievalConfig
 
 
 @pytest.fixture
@@ -103,3 +103,24 @@ def test_search_keeps_working_after_updates_and_deletes(filled: Memory) -> None:
     )
     filled.delete(bob["id"])
     assert filled.search("Munich", user_id="alice", channels=["bm25"])["results"] == []
+
+
+def test_fusion_weights_come_from_config(config: GraphMemConfig) -> None:
+    graph_only = config.model_copy(
+        update={"retrieval": RetrievalConfig(weights={"graph": 1.0, "vector": 0.0, "bm25": 0.0})}
+    )
+    with Memory(graph_only) as memory:
+        memory.add("Sarah Chen works at Google.", user_id="alice")
+        memory.add("Google is a search company.", user_id="alice", infer=False)
+        hits = memory.search("Who works at Google?", user_id="alice", explain=True)["results"]
+    assert [h["memory"] for h in hits] == ["Sarah Chen works at Google."]
+    assert set(hits[0]["explain"]["channels"]) == {"graph"}
+
+
+def test_weighted_fusion_is_a_config_option(config: GraphMemConfig) -> None:
+    weighted = config.model_copy(update={"retrieval": RetrievalConfig(fusion="weighted")})
+    with Memory(weighted) as memory:
+        memory.add("Sarah Chen works at Google.", user_id="alice")
+        hits = memory.search("Who works at Google?", user_id="alice")["results"]
+    assert hits[0]["memory"] == "Sarah Chen works at Google."
+    assert hits[0]["score"] == 1.0

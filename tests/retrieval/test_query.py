@@ -131,3 +131,19 @@ def test_search_explains_the_graph_path_of_a_hit(movies: Memory) -> None:
     assert hits[0]["memory"] == "Night Harbor directed by Ana Ruiz"
     assert hits[0]["explain"]["channels"]["graph"]["rank"] == 1
     assert hits[0]["explain"]["paths"][0][0]["relationship"] == "DIRECTED_BY"
+
+
+def test_a_word_the_graphs_facts_use_points_to_their_relation_type(memory: Memory) -> None:
+    for person, company in (("Sarah Chen", "Google"), ("Tom Lee", "Google"), ("Lia Park", "Acme")):
+        memory.add(
+            f"{person} joined {company} last year.",
+            user_id="alice",
+            relations=[{"source": person, "relationship": "WORKS_AT", "target": company}],
+        )
+    memory.add(
+        "Sarah Chen lives in Zurich.",
+        user_id="alice",
+        relations=[{"source": "Sarah Chen", "relationship": "LIVES_IN", "target": "Zurich"}],
+    )
+    answers = memory.query("what did Sarah Chen join?", user_id="alice")["answers"]
+    assert {a["entity"] for a in answers if a["score"] == answers[0]["score"]} == {"Google"}

@@ -108,6 +108,11 @@ class GraphStore(Protocol):
         """
         ...
 
+    def sample_relations(self, scope: Scope, per_type: int) -> dict[str, list[Relation]]:
+        """Up to `per_type` current relations of each type `scope` sees (to learn what
+        each type's facts say)."""
+        ...
+
     def degrees(self, entity_ids: Sequence[str]) -> dict[str, int]:
         """How many relations (current or not) touch each entity; unknown ids are left out."""
         ...

@@ -346,6 +346,28 @@ class NetworkxGraphStore:
             data["relation"] for side in sides for keyed in side.values() for data in keyed.values()
         ]
 
+    def sample_relations(self, scope: Scope, per_type: int) -> dict[str, list[Relation]]:
+        with self._lock:
+            wanted = {
+                relation_type
+                for partition in self._graphs
+                if scope.matches_partition(partition)
+                for relation_type, count in self._relation_types[partition].items()
+                if count > 0
+            }
+            samples: dict[str, list[Relation]] = {t: [] for t in wanted}
+            for partition, graph in self._graphs.items():
+                if not scope.matches_partition(partition):
+                    continue
+                for *_, data in graph.edges(keys=True, data=True):
+                    relation: Relation = data["relation"]
+                    found = samples[relation.type]
+                    if len(found) < per_type and relation.current:
+                        found.append(relation)
+                        if all(len(s) >= per_type for s in samples.values()):
+                            return samples
+            return samples
+
     def degrees(self, entity_ids: Sequence[str]) -> dict[str, int]:
         with self._lock:
             return {
