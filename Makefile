@@ -18,7 +18,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/graphmem demo
 
-## test: lint, strict typing, and the whole test suite
+## test: lint, strict typing, and the whole test suite (networkx and a real Neo4j)
 test: lint typecheck unit
 
 lint: $(STAMP)
@@ -28,8 +28,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy graphmem
 
+# Starts tools/neo4j's server when none runs, and stops it after if it started it.
 unit: $(STAMP)
-	$(BIN)/pytest
+	tools/neo4j/ctl.sh with $(BIN)/pytest
 
 ## bench-extractor: CoNLL04 precision / recall / F1 of the offline extractor
 bench-extractor: $(STAMP)
@@ -55,4 +56,7 @@ neo4j-start:
 neo4j-stop:
 	tools/neo4j/ctl.sh stop
 
-.PHONY: neo4j-build neo4j-start neo4j-stop
+## neo4j: same as neo4j-start
+neo4j: neo4j-start
+
+.PHONY: neo4j neo4j-build neo4j-start neo4j-stop

@@ -9,11 +9,21 @@ from pathlib import Path
 import pytest
 
 from graphmem import GraphMemConfig, Memory
+from graphmem.stores.graph.neo4j_store import Neo4jGraphStore
 from tests.fakes.fixtures import (  # noqa: F401  (fixtures are found by name)
     fake_llm_config,
     fake_openai_server,
     fake_openai_server_session,
 )
+from tests.neo4j_server import AUTH, ensure_neo4j
+
+GRAPH_STORES = ("networkx", "neo4j")
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri() -> str:
+    """A real Neo4j server (tools/neo4j); `make test` starts it, else this does."""
+    return ensure_neo4j()
 
 
 @pytest.fixture(autouse=True)
@@ -29,13 +39,32 @@ def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "graphmem"
 
 
-@pytest.fixture
-def config(data_dir: Path) -> GraphMemConfig:
-    """The embedded default, pinned: networkx, Qdrant local mode, hash embedder, offline."""
-    return GraphMemConfig(data_dir=data_dir, embedder="hash", extractor="offline")
+@pytest.fixture(params=GRAPH_STORES)
+def config(request: pytest.FixtureRequest, data_dir: Path) -> GraphMemConfig:
+    """The embedded default (Qdrant local mode, hash embedder, offline extractor) on each
+    graph store: networkx, and a real Neo4j emptied before the test."""
+    if request.param == "networkx":
+        return GraphMemConfig(data_dir=data_dir, embedder="hash", extractor="offline")
+    uri = request.getfixturevalue("neo4j_uri")
+    empty_neo4j(uri)
+    return GraphMemConfig(
+        data_dir=data_dir,
+        embedder="hash",
+        extractor="offline",
+        graph_store="neo4j",
+        neo4j_uri=uri,
+        neo4j_password=AUTH[1],
+    )
 
 
 @pytest.fixture
 def memory(config: GraphMemConfig) -> Iterator[Memory]:
     with Memory(config) as opened:
         yield opened
+
+
+def empty_neo4j(uri: str) -> Neo4jGraphStore:
+    """A store on the test server with every graphmem node deleted."""
+    store = Neo4jGraphStore(uri, AUTH)
+    store.reset()
+    return store

@@ -7,7 +7,6 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 
 from graphmem.config import GraphMemConfig
-from graphmem.errors import ConfigError
 from graphmem.extraction.base import Extractor
 from graphmem.stores.embedders.base import Embedder
 from graphmem.stores.embedders.factory import build_embedder
@@ -64,7 +63,12 @@ def open_backends(config: GraphMemConfig) -> Backends:
 def _open_graph(config: GraphMemConfig) -> GraphStore:
     if config.graph_store == "networkx":
         return NetworkxGraphStore(config.data_dir / "graph")
-    raise ConfigError(f"graph store {config.graph_store!r} is not available in this build")
+    from graphmem.stores.graph.neo4j_store import Neo4jGraphStore  # the optional `neo4j` extra
+
+    password = config.neo4j_password.get_secret_value()
+    return Neo4jGraphStore(
+        config.neo4j_uri, (config.neo4j_user, password), database=config.neo4j_database
+    )
 
 
 def _build_extractor(config: GraphMemConfig) -> Extractor:

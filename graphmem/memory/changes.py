@@ -70,16 +70,26 @@ class GraphChanges:
         ]
 
     def forward(self) -> GraphWrite:
-        return _write(self.entities_after, self.relations_after)
+        return _write(self.entities_after, self.relations_after, self.relations_before)
 
     def backward(self) -> GraphWrite:
-        return _write(self.entities_before, self.relations_before)
+        return _write(self.entities_before, self.relations_before, self.relations_after)
 
 
-def _write(entities: dict[str, Entity | None], relations: dict[str, Relation | None]) -> GraphWrite:
+def _write(
+    entities: dict[str, Entity | None],
+    relations: dict[str, Relation | None],
+    relations_otherwise: dict[str, Relation | None],
+) -> GraphWrite:
+    """The write that makes the store hold `entities` and `relations` (None: absent);
+    `relations_otherwise` is the other side's state, which locates relations to delete."""
     return GraphWrite(
         entities=[entity for entity in entities.values() if entity is not None],
         relations=[relation for relation in relations.values() if relation is not None],
         delete_entity_ids=[key for key, entity in entities.items() if entity is None],
-        delete_relation_ids=[key for key, relation in relations.items() if relation is None],
+        delete_relations=[
+            gone
+            for key, relation in relations.items()
+            if relation is None and (gone := relations_otherwise[key]) is not None
+        ],
     )

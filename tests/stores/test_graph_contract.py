@@ -14,14 +14,19 @@ from graphmem.models.records import Entity, Relation
 from graphmem.models.scope import Scope
 from graphmem.stores.graph.base import GraphStore, GraphWrite
 from graphmem.stores.graph.networkx_store import NetworkxGraphStore
+from tests.conftest import GRAPH_STORES, empty_neo4j
 
 ALICE = Scope(user_id="alice")
 BOB = Scope(user_id="bob")
 
 
-@pytest.fixture(params=["networkx"])
+@pytest.fixture(params=GRAPH_STORES)
 def graph_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
-    store = NetworkxGraphStore(tmp_path / "graph")
+    store: GraphStore
+    if request.param == "networkx":
+        store = NetworkxGraphStore(tmp_path / "graph")
+    else:
+        store = empty_neo4j(request.getfixturevalue("neo4j_uri"))
     yield store
     store.close()
 

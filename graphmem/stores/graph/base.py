@@ -29,12 +29,23 @@ class GraphWrite:
     entities: list[Entity] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     delete_entity_ids: list[str] = field(default_factory=list)
-    delete_relation_ids: list[str] = field(default_factory=list)
+    delete_relations: list[Relation] = field(default_factory=list)
+    """Relations to delete, as last stored (their ends locate them without a scan)."""
 
     def is_empty(self) -> bool:
         return not (
-            self.entities or self.relations or self.delete_entity_ids or self.delete_relation_ids
+            self.entities or self.relations or self.delete_entity_ids or self.delete_relations
         )
+
+
+def visible(relation: Relation, as_of: date | None, include_history: bool) -> bool:
+    """Whether a read shows `relation`: current ones by default, those that held on `as_of`,
+    or every one with `include_history`."""
+    if include_history:
+        return True
+    if as_of is not None:
+        return relation.holds_on(as_of)
+    return relation.current
 
 
 @dataclass(frozen=True)

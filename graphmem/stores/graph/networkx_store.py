@@ -21,7 +21,13 @@ from graphmem.errors import InvalidInput, StoreUnavailable
 from graphmem.models.naming import entity_key
 from graphmem.models.records import Entity, Relation
 from graphmem.models.scope import Partition, Scope
-from graphmem.stores.graph.base import Direction, GraphCounts, GraphSchema, GraphWrite
+from graphmem.stores.graph.base import (
+    Direction,
+    GraphCounts,
+    GraphSchema,
+    GraphWrite,
+    visible,
+)
 from graphmem.stores.graph.persistence import (
     PartitionSnapshot,
     load_partitions,
@@ -118,7 +124,9 @@ class NetworkxGraphStore:
             if i in self._entity_partition
         }
         touched |= {
-            self._relation_ends[i][0] for i in write.delete_relation_ids if i in self._relation_ends
+            self._relation_ends[r.id][0]
+            for r in write.delete_relations
+            if r.id in self._relation_ends
         }
         return touched
 
@@ -126,7 +134,7 @@ class NetworkxGraphStore:
         self, write: GraphWrite
     ) -> tuple[list[Entity], list[Relation], list[str], list[str]]:
         entity_ids = {e.id for e in write.entities} | set(write.delete_entity_ids)
-        relation_ids = {r.id for r in write.relations} | set(write.delete_relation_ids)
+        relation_ids = {r.id for r in write.relations} | {r.id for r in write.delete_relations}
         for entity_id in write.delete_entity_ids:
             relation_ids |= {r.id for r in self._edges_of(entity_id)}
         old_entities = self.get_entities(sorted(entity_ids))
@@ -147,8 +155,8 @@ class NetworkxGraphStore:
             self._put_relation(relation)
 
     def _mutate(self, write: GraphWrite) -> None:
-        for relation_id in write.delete_relation_ids:
-            self._drop_relation(relation_id)
+        for relation in write.delete_relations:
+            self._drop_relation(relation.id)
         for entity_id in write.delete_entity_ids:
             self._drop_entity(entity_id)
         for entity in write.entities:
@@ -326,7 +334,7 @@ class NetworkxGraphStore:
                         continue
                     if scope.run_id and relation.run_id != scope.run_id:
                         continue
-                    if _visible(relation, as_of, include_history):
+                    if visible(relation, as_of, include_history):
                         found[relation.id] = relation
             return list(found.values())
 
@@ -421,11 +429,3 @@ class NetworkxGraphStore:
 
 def _entity_keys(entity: Entity) -> set[str]:
     return {entity.key, *(entity_key(alias) for alias in entity.aliases)}
-
-
-def _visible(relation: Relation, as_of: date | None, include_history: bool) -> bool:
-    if include_history:
-        return True
-    if as_of is not None:
-        return relation.holds_on(as_of)
-    return relation.current

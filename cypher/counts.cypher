@@ -1,0 +1,5 @@
+MATCH (e:Entity)
+WHERE ($user_id IS NULL OR e.user_id = $user_id)
+  AND ($agent_id IS NULL OR e.agent_id = $agent_id)
+  AND ($app_id IS NULL OR e.app_id = $app_id)
+RETURN count(e) AS entities, sum(COUNT { (e)-[]->(:Entity) }) AS relations

@@ -1,0 +1,8 @@
+MATCH (e:Entity)
+WHERE ($user_id IS NULL OR e.user_id = $user_id)
+  AND ($agent_id IS NULL OR e.agent_id = $agent_id)
+  AND ($app_id IS NULL OR e.app_id = $app_id)
+  AND ($type IS NULL OR e.type = $type)
+RETURN e
+ORDER BY toLower(e.name), e.id
+SKIP $offset LIMIT $limit
