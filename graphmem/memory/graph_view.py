@@ -96,6 +96,39 @@ class GraphView:
         starts = self._graph.list_entities(scope, limit=check_limit(limit))
         return self._expand(scope, starts, 1, "both", None, None, limit=check_limit(limit))
 
+    def cypher(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        *,
+        user_id: str | None = None,
+        agent_id: str | None = None,
+        app_id: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Run read-only Cypher in Neo4j mode, scoped: `$user_id` etc. are filled in.
+
+        Example:
+            >>> # m.graph.cypher("MATCH (p:Person {user_id: $user_id})-[:WORKS_AT]->(o) "
+            >>> #                "RETURN p.name AS person, o.name AS employer", user_id="alice")
+
+        Raises:
+            InvalidInput: not in Neo4j mode, or the query writes, ignores its scope, or
+                does not compile.
+        """
+        scope = Scope.of(user_id=user_id, agent_id=agent_id, app_id=app_id)
+        if not isinstance(query, str) or not query.strip():
+            raise InvalidInput("query must be a non-empty Cypher string", field="query")
+        if params is not None and not isinstance(params, dict):
+            raise InvalidInput("params must be an object", field="params")
+        from graphmem.stores.graph.neo4j_store import Neo4jGraphStore
+        from graphmem.stores.graph.read_only_cypher import read_only_cypher
+
+        if not isinstance(self._graph, Neo4jGraphStore):
+            raise InvalidInput(
+                "Cypher needs the Neo4j graph store (graph_store='neo4j')", field="query"
+            )
+        return read_only_cypher(self._graph, query, dict(params or {}), scope)
+
     def _expand(
         self,
         scope: Scope,

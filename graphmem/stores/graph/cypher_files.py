@@ -8,8 +8,9 @@ from importlib import resources
 
 @cache
 def cypher(name: str) -> str:
-    """The statement in `cypher/<name>.cypher`, comments (`//` lines) removed."""
-    text = resources.files("graphmem.stores.graph").joinpath("cypher", f"{name}.cypher").read_text()
+    """The statement in `cypher/<name>.cypher` (`browser/...` too), `//` lines removed."""
+    folder = resources.files("graphmem.stores.graph").joinpath("cypher")
+    text = folder.joinpath(*f"{name}.cypher".split("/")).read_text()
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
 
 

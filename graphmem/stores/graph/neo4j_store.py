@@ -8,6 +8,7 @@ reads run in read transactions.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
@@ -133,7 +134,7 @@ class Neo4jGraphStore:
         wanted = sorted({entity_key(key) for key in keys})
         if not wanted:
             return []
-        rows = self._records("entities_matching", keys=wanted, **_partition_params(scope))
+        rows = self._records("entities_matching", keys=wanted, **partition_params(scope))
         return _unique(entity_from(r["e"]) for r in rows)
 
     def list_entities(
@@ -144,7 +145,7 @@ class Neo4jGraphStore:
             type=entity_type,
             limit=limit,
             offset=offset,
-            **_partition_params(scope),
+            **partition_params(scope),
         )
         return [entity_from(r["e"]) for r in rows]
 
@@ -183,7 +184,7 @@ class Neo4jGraphStore:
             outgoing=direction in ("out", "both"),
             incoming=direction in ("in", "both"),
             types=list(relation_types) if relation_types else None,
-            **_partition_params(scope),
+            **partition_params(scope),
         )
         found = {relation.id: relation for relation in map(relation_from, rows)}
         return [
@@ -195,7 +196,7 @@ class Neo4jGraphStore:
 
     def sample_relations(self, scope: Scope, per_type: int) -> dict[str, list[Relation]]:
         samples: dict[str, list[Relation]] = {}
-        for row in self._records("relations_sample", per_type=per_type, **_partition_params(scope)):
+        for row in self._records("relations_sample", per_type=per_type, **partition_params(scope)):
             samples.setdefault(row["type"], []).append(relation_from(row))
         return samples
 
@@ -207,12 +208,12 @@ class Neo4jGraphStore:
 
     def schema(self, scope: Scope) -> GraphSchema:
         """Types in use, cached for `SCHEMA_TTL_SECONDS` (and dropped on this store's writes)."""
-        key = tuple(_partition_params(scope).values())
+        key = tuple(partition_params(scope).values())
         with self._schema_lock:
             cached = self._schemas.get(key)
             if cached is not None and time.monotonic() - cached[0] < SCHEMA_TTL_SECONDS:
                 return cached[1]
-        row = self._records("schema_counts", **_partition_params(scope))[0]
+        row = self._records("schema_counts", **partition_params(scope))[0]
         entity_types = Counter(entity_type for _, entity_type in row["entities"])
         relation_types = Counter(kind for kind, rid in row["relations"] if rid is not None)
         schema = GraphSchema(dict(entity_types), dict(relation_types))
@@ -222,7 +223,7 @@ class Neo4jGraphStore:
 
     def counts(self, scope: Scope | None = None) -> GraphCounts:
         params = (
-            _partition_params(scope)
+            partition_params(scope)
             if scope
             else {"user_id": None, "agent_id": None, "app_id": None}
         )
@@ -236,12 +237,37 @@ class Neo4jGraphStore:
     def close(self) -> None:
         self._driver.close()
 
+    def check_read_only(self, query: str, parameters: dict[str, Any]) -> None:
+        """Raise InvalidInput unless Neo4j plans `query` as read-only."""
+        explain = f"EXPLAIN {query}"
+        try:
+            summary = self._run(lambda session: session.run(explain, parameters).consume())
+        except StoreUnavailable as exc:
+            raise InvalidInput(f"the Cypher query does not compile: {exc}", field="query") from exc
+        if summary.query_type != "r":
+            raise InvalidInput(
+                f"only read-only Cypher may run here (this one is {summary.query_type!r})",
+                field="query",
+            )
+
+    def run_read(
+        self, query: str, parameters: dict[str, Any], limit: int, timeout: float
+    ) -> list[dict[str, Any]]:
+        """Rows of `query` (at most `limit`) in a read transaction with a timeout."""
+
+        @neo4j.unit_of_work(timeout=timeout)
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            result = tx.run(query, parameters)
+            return [dict(record) for record in itertools.islice(result, limit)]
+
+        return self._read(work)
+
     def _forget_schemas(self) -> None:
         with self._schema_lock:
             self._schemas.clear()
 
 
-def _partition_params(scope: Scope) -> dict[str, str | None]:
+def partition_params(scope: Scope) -> dict[str, str | None]:
     return {"user_id": scope.user_id, "agent_id": scope.agent_id, "app_id": scope.app_id}
 
 
