@@ -140,8 +140,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         llm_base_url=llm.base_url,
         llm_api_key="unused",
         retrieval=RetrievalConfig(max_hops=args.max_hops),
+        neo4j_uri=os.environ.get("GRAPHMEM_NEO4J_URI", "bolt://127.0.0.1:7687"),
     )
     with Memory(config) as memory:
+        if args.graph_store == "neo4j" and not args.reuse:
+            memory.backends.graph.reset()  # the dev server's database: start from empty
         if args.reuse and memory.stats(user_id=SCOPE)["memories"]:
             summary = {"records": 0, "seconds": float("nan"), "errors": []}
         else:

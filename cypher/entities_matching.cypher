@@ -7,7 +7,8 @@ WHERE e.key IN $keys
 RETURN e
 UNION
 MATCH (e:Entity)
-WHERE ($user_id IS NULL OR e.user_id = $user_id)
+WHERE e.has_aliases = true
+  AND ($user_id IS NULL OR e.user_id = $user_id)
   AND ($agent_id IS NULL OR e.agent_id = $agent_id)
   AND ($app_id IS NULL OR e.app_id = $app_id)
   AND any(k IN e.alias_keys WHERE k IN $keys)

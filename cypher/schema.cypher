@@ -6,3 +6,4 @@ CREATE INDEX graphmem_entity_user IF NOT EXISTS FOR (e:Entity) ON (e.user_id);
 CREATE INDEX graphmem_entity_agent IF NOT EXISTS FOR (e:Entity) ON (e.agent_id);
 CREATE INDEX graphmem_entity_app IF NOT EXISTS FOR (e:Entity) ON (e.app_id);
 CREATE INDEX graphmem_entity_name_key IF NOT EXISTS FOR (e:Entity) ON (e.key);
+CREATE INDEX graphmem_entity_has_aliases IF NOT EXISTS FOR (e:Entity) ON (e.has_aliases);

@@ -52,6 +52,7 @@ class AddPlanner:
         self._stored: dict[str, MemoryRecord] = {}
         self._entities: dict[tuple[Partition, str], dict[str, Entity]] = {}
         self._relations: dict[RelationKey, Relation] = {}
+        self._looked_up: set[RelationKey] = set()
         self._prefetch(batch, vectors)
 
     def _prefetch(self, batch: Sequence[tuple[Extraction, Scope]], vectors: VectorStore) -> None:
@@ -69,6 +70,24 @@ class AddPlanner:
         for partition, wanted in keys.items():
             for entity in self._graph.find_entities(partition, wanted):
                 self._remember_entity(entity)
+        self._prefetch_relations(batch)
+
+    def _prefetch_relations(self, batch: Sequence[tuple[Extraction, Scope]]) -> None:
+        """Look up at once the stored relations the batch's triples may repeat."""
+        triples: dict[Partition, set[tuple[str, str, str]]] = {}
+        for extraction, scope in batch:
+            partition = scope.partition()
+            for draft in extraction.relations:
+                sources = self._entities.get((partition, entity_key(draft.source)), {})
+                targets = self._entities.get((partition, entity_key(draft.target)), {})
+                triples.setdefault(partition, set()).update(
+                    (s, draft.relationship, t) for s in sources for t in targets
+                )
+        for partition, wanted in triples.items():
+            self._looked_up.update((partition, *triple) for triple in wanted)
+            for relation in self._graph.find_relations(partition, sorted(wanted)):
+                key = (partition, relation.source_id, relation.type, relation.target_id)
+                self._relations.setdefault(key, relation)
 
     def add(
         self, extraction: Extraction, scope: Scope, metadata: dict[str, Any]
@@ -201,6 +220,11 @@ class AddPlanner:
 
     # -- relations ----------------------------------------------------------------------
 
+    def _is_new(self, *entities: Entity) -> bool:
+        """Whether any of `entities` is created by this plan (so has no stored relations)."""
+        before = self.plan.graph.entities_before
+        return any(entity.id in before and before[entity.id] is None for entity in entities)
+
     def _plan_relation(
         self,
         draft: RelationDraft,
@@ -211,7 +235,7 @@ class AddPlanner:
     ) -> Relation:
         key = (scope.partition(), source.id, draft.relationship, target.id)
         existing = self._relations.get(key)
-        if existing is None:
+        if existing is None and key not in self._looked_up and not self._is_new(source, target):
             stored = self._graph.find_relation(*key)
             existing = self.plan.graph.relation(stored) if stored else None
         if existing is not None:

@@ -233,3 +233,19 @@ def test_schema_counts_the_types_a_scope_uses(graph_store: GraphStore) -> None:
     assert schema.relation_types == {"WORKS_AT": 1}
     graph_store.apply(GraphWrite(delete_entity_ids=[google.id]))
     assert graph_store.schema(ALICE) == type(schema)(entity_types={"Person": 1}, relation_types={})
+
+
+def test_find_relations_looks_up_many_triples_at_once(graph_store: GraphStore) -> None:
+    sarah, google, zurich = entity("Sarah"), entity("Google"), entity("Zurich")
+    works, lives = relation(sarah, "WORKS_AT", google), relation(sarah, "LIVES_IN", zurich)
+    graph_store.apply(GraphWrite(entities=[sarah, google, zurich], relations=[works, lives]))
+    found = graph_store.find_relations(
+        ALICE.partition(),
+        [
+            (sarah.id, "WORKS_AT", google.id),
+            (sarah.id, "KNOWS", google.id),
+            (sarah.id, "LIVES_IN", zurich.id),
+        ],
+    )
+    assert {r.id for r in found} == {works.id, lives.id}
+    assert graph_store.find_relations(BOB.partition(), [(sarah.id, "WORKS_AT", google.id)]) == []

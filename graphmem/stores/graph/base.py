@@ -102,6 +102,12 @@ class GraphStore(Protocol):
         not invalidated (it may have ended in the world: `valid_to` in the past), if any."""
         ...
 
+    def find_relations(
+        self, partition: Partition, triples: Sequence[tuple[str, str, str]]
+    ) -> list[Relation]:
+        """`find_relation` for many (source id, type, target id) at once (bulk planning)."""
+        ...
+
     def relations_of(
         self,
         scope: Scope,

@@ -48,6 +48,7 @@ def entity_row(entity: Entity) -> dict[str, Any]:
             "type": entity.type,
             "aliases": list(entity.aliases),
             "alias_keys": sorted({entity_key(alias) for alias in entity.aliases}),
+            "has_aliases": bool(entity.aliases),
             "user_id": entity.user_id,
             "agent_id": entity.agent_id,
             "app_id": entity.app_id,

@@ -166,6 +166,18 @@ class Neo4jGraphStore:
         )
         return relation_from(rows[0]) if rows else None
 
+    def find_relations(
+        self, partition: Partition, triples: Sequence[tuple[str, str, str]]
+    ) -> list[Relation]:
+        if not triples:
+            return []
+        rows = self._records(
+            "relations_find_many",
+            triples=[{"source_id": s, "type": t, "target_id": o} for s, t, o in triples],
+            partition_key=partition_key(partition),
+        )
+        return [relation_from(row) for row in rows]
+
     def relations_of(
         self,
         scope: Scope,

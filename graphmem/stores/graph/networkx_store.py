@@ -312,6 +312,12 @@ class NetworkxGraphStore:
                     return relation
             return None
 
+    def find_relations(
+        self, partition: Partition, triples: Sequence[tuple[str, str, str]]
+    ) -> list[Relation]:
+        found = (self.find_relation(partition, s, t, o) for s, t, o in triples)
+        return [relation for relation in found if relation is not None]
+
     def relations_of(
         self,
         scope: Scope,
