@@ -28,9 +28,13 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy graphmem
 
-# Starts tools/neo4j's server when none runs, and stops it after if it started it.
+# The tests' own Neo4j (port 7688, tools/neo4j/test-data), started here and stopped after,
+# so a test run never touches the development server on 7687.
+TEST_NEO4J := GRAPHMEM_NEO4J_BOLT_PORT=7688 GRAPHMEM_NEO4J_HTTP_PORT=7475 \
+	GRAPHMEM_NEO4J_DATA=$(CURDIR)/tools/neo4j/test-data GRAPHMEM_NEO4J_RUN=$(CURDIR)/tools/neo4j/test-run
+
 unit: $(STAMP)
-	tools/neo4j/ctl.sh with $(BIN)/pytest
+	$(TEST_NEO4J) tools/neo4j/ctl.sh with $(BIN)/pytest
 
 ## bench-extractor: CoNLL04 precision / recall / F1 of the offline extractor
 bench-extractor: $(STAMP)

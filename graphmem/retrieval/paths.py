@@ -87,12 +87,13 @@ def find_paths(
         ),
         key=lambda item: (-item[0], item[1]),
     )
+    walker = _Walker(graph, scope, as_of)
     found: list[Path] = []
     best_by_end: dict[str, float] = {}
     for bound, _, link, pattern in candidates:
         if best_by_end and _beaten(bound, sorted(best_by_end.values(), reverse=True), wanted):
             break
-        walked = _walk(link, pattern, graph, scope, as_of)
+        walked = walker.walk(link, pattern)
         ends = {e.id: e for e in graph.get_entities(sorted({p.end for p in walked}))}
         base = _score(link, pattern, intent, answer=0.0)
         for path in walked:
@@ -121,27 +122,49 @@ def _patterns(
                 yield link, pattern
 
 
-def _walk(
-    link: LinkedEntity,
-    pattern: Pattern,
-    graph: GraphStore,
-    scope: Scope,
-    as_of: date | None,
-) -> list[Path]:
-    """Every simple path from `link` that follows `pattern` (any hop, once, for `()`)."""
-    frontier: dict[str, list[tuple[tuple[Hop, ...], frozenset[str]]]] = {
-        link.entity.id: [((), frozenset({link.entity.id}))]
-    }
-    for relation_type, forward in pattern or ((None, None),):
+Frontier = dict[str, list[tuple[tuple[Hop, ...], frozenset[str]]]]
+"""End node -> up to PATHS_PER_NODE (hops, visited nodes) that reach it."""
+
+
+class _Walker:
+    """Walks patterns from linked entities, remembering every prefix's frontier, so
+    patterns sharing a prefix share its reads, and a dead prefix ends its extensions
+    without another read."""
+
+    def __init__(self, graph: GraphStore, scope: Scope, as_of: date | None) -> None:
+        self._graph = graph
+        self._scope = scope
+        self._as_of = as_of
+        self._frontiers: dict[tuple[str, Pattern], Frontier] = {}
+
+    def walk(self, link: LinkedEntity, pattern: Pattern) -> list[Path]:
+        """Every simple path from `link` along `pattern` (any one hop for `()`)."""
+        frontier = self._frontier(link.entity.id, pattern)
+        return [Path(link, hops) for paths in frontier.values() for hops, _ in paths]
+
+    def _frontier(self, start: str, pattern: Pattern) -> Frontier:
+        key = (start, pattern)
+        if key not in self._frontiers:
+            origin: Frontier = {start: [((), frozenset({start}))]}
+            if not pattern:
+                self._frontiers[key] = self._step(origin, None, None)
+            else:
+                before = self._frontier(start, pattern[:-1]) if len(pattern) > 1 else origin
+                self._frontiers[key] = self._step(before, *pattern[-1]) if before else {}
+        return self._frontiers[key]
+
+    def _step(
+        self, frontier: Frontier, relation_type: str | None, forward: bool | None
+    ) -> Frontier:
         direction: Direction = "both" if forward is None else "out" if forward else "in"
-        relations = graph.relations_of(
-            scope,
+        relations = self._graph.relations_of(
+            self._scope,
             sorted(frontier),
             direction=direction,
             relation_types=[relation_type] if relation_type else None,
-            as_of=as_of,
+            as_of=self._as_of,
         )
-        advanced: dict[str, list[tuple[tuple[Hop, ...], frozenset[str]]]] = {}
+        advanced: Frontier = {}
         for relation in relations:
             for hop in _hops(relation, forward, frontier):
                 start = relation.source_id if hop.forward else relation.target_id
@@ -149,10 +172,7 @@ def _walk(
                     kept = advanced.setdefault(hop.end, [])
                     if hop.end not in visited and len(kept) < PATHS_PER_NODE:
                         kept.append(((*hops, hop), visited | {hop.end}))
-        frontier = dict(itertools.islice(advanced.items(), MAX_FRONTIER))
-        if not frontier:
-            return []
-    return [Path(link, hops) for paths in frontier.values() for hops, _ in paths]
+        return dict(itertools.islice(advanced.items(), MAX_FRONTIER))
 
 
 def _hops(relation: Relation, forward: bool | None, frontier: Mapping[str, object]) -> list[Hop]:

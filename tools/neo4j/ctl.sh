@@ -23,7 +23,7 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 JAR="$HERE/target/graphmem-neo4j.jar"
-RUN="$HERE/run"
+RUN="${GRAPHMEM_NEO4J_RUN:-$HERE/run}"
 PIDFILE="$RUN/neo4j.pid"
 OUT="$RUN/neo4j.out"
 HOST="${GRAPHMEM_NEO4J_HOST:-127.0.0.1}"

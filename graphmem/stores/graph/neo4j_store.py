@@ -12,7 +12,6 @@ import itertools
 import logging
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -44,7 +43,7 @@ from graphmem.stores.graph.neo4j_records import (
 logger = logging.getLogger(__name__)
 
 Result = TypeVar("Result")
-SCHEMA_TTL_SECONDS = 30.0
+SCHEMA_TTL_SECONDS = 300.0
 
 
 class Neo4jGraphStore:
@@ -225,10 +224,16 @@ class Neo4jGraphStore:
             cached = self._schemas.get(key)
             if cached is not None and time.monotonic() - cached[0] < SCHEMA_TTL_SECONDS:
                 return cached[1]
-        row = self._records("schema_counts", **partition_params(scope))[0]
-        entity_types = Counter(entity_type for _, entity_type in row["entities"])
-        relation_types = Counter(kind for kind, rid in row["relations"] if rid is not None)
-        schema = GraphSchema(dict(entity_types), dict(relation_types))
+        params = partition_params(scope)
+        schema = GraphSchema(
+            entity_types={
+                row["type"]: row["count"] for row in self._records("schema_entity_types", **params)
+            },
+            relation_types={
+                row["type"]: row["count"]
+                for row in self._records("schema_relation_types", **params)
+            },
+        )
         with self._schema_lock:
             self._schemas[key] = (time.monotonic(), schema)
         return schema

@@ -1,0 +1,6 @@
+// Entity types a scope uses, with counts.
+MATCH (e:Entity)
+WHERE ($user_id IS NULL OR e.user_id = $user_id)
+  AND ($agent_id IS NULL OR e.agent_id = $agent_id)
+  AND ($app_id IS NULL OR e.app_id = $app_id)
+RETURN e.type AS type, count(*) AS count
