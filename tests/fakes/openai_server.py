@@ -106,10 +106,12 @@ class FakeOpenAIServer:
         *,
         default_reply: Reply | None = None,
         embedding_dims: int = 384,
+        embedding_status: int = 200,
         model: str = "fake-model",
     ) -> None:
         self.default_reply = default_reply or reply_json(EMPTY_EXTRACTION)
         self.embedding_dims = embedding_dims
+        self.embedding_status = embedding_status
         self.model = model
         self._replies: deque[Reply] = deque()
         self._requests: list[RecordedRequest] = []
@@ -314,6 +316,9 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 self._send(400, _error_body("body is not a JSON object", 400))
             elif self.path.endswith("/chat/completions"):
                 self._answer_chat(body)
+            elif self.path.endswith("/embeddings") and server.embedding_status != 200:
+                status = server.embedding_status
+                self._send(status, _error_body("scripted embeddings error", status))
             elif self.path.endswith("/embeddings"):
                 self._send(200, server._embeddings(body))
             else:

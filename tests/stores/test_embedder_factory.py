@@ -15,7 +15,7 @@ from graphmem.errors import ConfigError
 from graphmem.stores.embedders.factory import build_embedder
 from graphmem.stores.embedders.hash import HashEmbedder
 from graphmem.stores.embedders.openai import OpenAIEmbedder
-from tests.stores.fake_embeddings_server import FakeEmbeddingsServer
+from tests.fakes.openai_server import FakeOpenAIServer
 
 
 def _config(tmp_path: Path, **values: Any) -> GraphMemConfig:
@@ -87,13 +87,13 @@ def test_auto_falls_back_to_hash_when_the_endpoint_is_down(tmp_path: Path) -> No
 
 
 def test_auto_uses_openai_when_the_endpoint_answers(tmp_path: Path) -> None:
-    with FakeEmbeddingsServer() as server:
+    with FakeOpenAIServer() as server:
         config = _config(tmp_path, llm_base_url=server.base_url, llm_api_key="sk-test")
 
         embedder = build_embedder(config)
 
     assert isinstance(embedder, OpenAIEmbedder)
-    assert server.requests[0]["input"] == ["graphmem embedding probe"]
+    assert server.requests[0].body["input"] == ["graphmem embedding probe"]
 
 
 def test_openai_choice_is_built_without_probing(tmp_path: Path) -> None:

@@ -8,11 +8,11 @@ import pytest
 
 from graphmem.errors import ConfigError, StoreUnavailable
 from graphmem.stores.embedders.openai import OpenAIEmbedder
-from tests.stores.fake_embeddings_server import FakeEmbeddingsServer
+from tests.fakes.openai_server import FakeOpenAIServer, fake_embedding
 
 
 def _embedder(
-    server: FakeEmbeddingsServer,
+    server: FakeOpenAIServer,
     *,
     model: str = "text-embedding-3-small",
     dims: int | None = None,
@@ -20,7 +20,7 @@ def _embedder(
 ) -> OpenAIEmbedder:
     return OpenAIEmbedder(
         model,
-        dims or server.dims,
+        dims or server.embedding_dims,
         api_key="sk-test",
         base_url=server.base_url,
         timeout=5.0,
@@ -30,42 +30,43 @@ def _embedder(
 
 
 def test_vectors_are_unit_length_and_in_input_order() -> None:
-    with FakeEmbeddingsServer(dims=8) as server:
+    with FakeOpenAIServer(embedding_dims=8) as server:
         first, second = _embedder(server).embed(["ab", "abcd"])
 
-    assert first[:2] == pytest.approx([2 / math.sqrt(5), 1 / math.sqrt(5)])
-    assert second[:2] == pytest.approx([4 / math.sqrt(17), 1 / math.sqrt(17)])
+    assert math.fsum(x * x for x in first) == pytest.approx(1.0)
+    assert first == pytest.approx(fake_embedding("ab", 8))
+    assert second == pytest.approx(fake_embedding("abcd", 8))
 
 
 def test_texts_are_sent_in_batches() -> None:
-    with FakeEmbeddingsServer(dims=8) as server:
+    with FakeOpenAIServer(embedding_dims=8) as server:
         vectors = _embedder(server, batch_size=2).embed(["a", "b", "c", "d", "e"])
 
     assert len(vectors) == 5
-    assert [len(r["input"]) for r in server.requests] == [2, 2, 1]
+    assert [len(r.body["input"]) for r in server.requests] == [2, 2, 1]
 
 
 def test_dims_are_sent_to_models_that_can_shorten_vectors() -> None:
-    with FakeEmbeddingsServer(dims=8) as server:
+    with FakeOpenAIServer(embedding_dims=8) as server:
         _embedder(server).embed(["a"])
 
-    assert server.requests[0]["dimensions"] == 8
+    assert server.requests[0].body["dimensions"] == 8
 
 
 def test_dims_are_not_sent_to_other_models() -> None:
-    with FakeEmbeddingsServer(dims=8) as server:
+    with FakeOpenAIServer(embedding_dims=8) as server:
         _embedder(server, model="nomic-embed-text").embed(["a"])
 
-    assert "dimensions" not in server.requests[0]
+    assert "dimensions" not in server.requests[0].body
 
 
 def test_vectors_of_another_size_are_a_config_error() -> None:
-    with FakeEmbeddingsServer(dims=8) as server, pytest.raises(ConfigError, match="DIMS=8"):
+    with FakeOpenAIServer(embedding_dims=8) as server, pytest.raises(ConfigError, match="DIMS=8"):
         _embedder(server, model="other-model", dims=16).embed(["a"])
 
 
 def test_a_server_error_is_store_unavailable() -> None:
-    with FakeEmbeddingsServer(status=500) as server, pytest.raises(StoreUnavailable):
+    with FakeOpenAIServer(embedding_status=500) as server, pytest.raises(StoreUnavailable):
         _embedder(server).embed(["a"])
 
 
