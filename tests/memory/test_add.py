@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graphmem import Memory
+from graphmem import GraphMemConfig, Memory
 
 
 def test_add_returns_the_mem0_shape_with_graph_relations(memory: Memory) -> None:
@@ -104,3 +104,12 @@ def test_a_memory_lists_the_entities_and_relations_it_mentions(memory: Memory) -
     stored = memory.get(result["results"][0]["id"])
     assert len(stored["entity_ids"]) == 2
     assert stored["relation_ids"] == [result["relations"]["added"][0]["id"]]
+
+
+def test_a_relation_outside_the_configured_schema_is_not_written(config: GraphMemConfig) -> None:
+    schema = config.model_copy(update={"relation_types": ["works at"]})
+    with Memory(schema) as memory:
+        result = memory.add(
+            "Sarah Chen works at Google. Sarah Chen lives in Zurich.", user_id="alice"
+        )
+    assert [r["relationship"] for r in result["relations"]["added"]] == ["WORKS_AT"]

@@ -111,11 +111,7 @@ class LLMExtractor:
             )
         except (InstructorError, openai.OpenAIError) as exc:
             raise self._failure(exc) from exc
-        extraction = result.to_extraction()
-        if not self._schema.is_open:
-            extraction = extraction.restrict_to(
-                self._schema.entity_types or None, self._schema.relation_types or None
-            )
+        extraction = result.to_extraction()  # the Memory enforces a type schema, for any extractor
         logger.debug("extracted %s with %s", extraction.summary(), self.name)
         return extraction
 
