@@ -5,7 +5,8 @@
    "New York Times" wins over "New York".
 2. When nothing matches exactly, the nearest entity names by vector (Qdrant's entity
    collection), kept only when rapidfuzz finds the name in the question with
-   `partial_ratio >= FUZZY_MIN_RATIO`.
+   `partial_ratio >= FUZZY_MIN_RATIO`, or else when a capitalised question word is a part
+   of exactly one candidate person's name ("Sarah" -> "Sarah Chen", `NAME_PART_SCORE`).
 A span that is a lone stopword ("who", "the") never links.
 """
 
@@ -27,6 +28,8 @@ from graphmem.stores.vector.base import VectorStore
 MAX_NAME_WORDS = 12
 FUZZY_MIN_RATIO = 88.0
 ALIAS_SCORE = 0.95
+NAME_PART_SCORE = 0.8
+MIN_NAME_PART = 3
 CASE_MISMATCH = 0.85
 _TOKEN = re.compile(r"\w+(?:[-'’.&]\w+)*\.?|[^\w\s]")
 
@@ -131,19 +134,39 @@ def _fuzzy_links(
     vectors: VectorStore,
     embedder: Embedder,
 ) -> list[LinkedEntity]:
+    """Links for names written loosely: the nearest entity names by vector, kept when the
+    name appears almost verbatim, or when a capitalised word is one part of a person's
+    name ("Sarah" for "Sarah Chen") and no other candidate shares it."""
     hits = vectors.search_entities(embedder.embed([question])[0], scope, limit=5)
+    candidates = graph.get_entities([hit.id for hit in hits])
+    linked = [link for entity in candidates if (link := _near_verbatim(entity, question, tokens))]
+    return linked or _name_parts(candidates, tokens)
+
+
+def _near_verbatim(entity: Entity, question: str, tokens: list[Token]) -> LinkedEntity | None:
+    alignment = fuzz.partial_ratio_alignment(entity.name.casefold(), question.casefold())
+    if alignment is None or alignment.score < FUZZY_MIN_RATIO or len(entity.name) < 4:
+        return None
+    covered = [
+        i
+        for i, token in enumerate(tokens)
+        if token.start < alignment.dest_end and token.end > alignment.dest_start
+    ]
+    if not covered:
+        return None
+    mention = question[alignment.dest_start : alignment.dest_end]
+    return LinkedEntity(entity, (covered[0], covered[-1] + 1), mention, 0.9 * alignment.score / 100)
+
+
+def _name_parts(candidates: list[Entity], tokens: list[Token]) -> list[LinkedEntity]:
+    by_part: dict[str, list[Entity]] = {}
+    for entity in candidates:
+        if entity.type == "Person":
+            for part in {entity_key(word) for word in entity.name.split()}:
+                by_part.setdefault(part, []).append(entity)
     linked = []
-    for entity in graph.get_entities([hit.id for hit in hits]):
-        alignment = fuzz.partial_ratio_alignment(entity.name.casefold(), question.casefold())
-        if alignment is None or alignment.score < FUZZY_MIN_RATIO or len(entity.name) < 4:
-            continue
-        covered = [
-            i
-            for i, token in enumerate(tokens)
-            if token.start < alignment.dest_end and token.end > alignment.dest_start
-        ]
-        if covered:
-            span = (covered[0], covered[-1] + 1)
-            mention = question[alignment.dest_start : alignment.dest_end]
-            linked.append(LinkedEntity(entity, span, mention, 0.9 * alignment.score / 100))
+    for i, token in enumerate(tokens):
+        found = by_part.get(entity_key(token.text), [])
+        if len(found) == 1 and token.text[:1].isupper() and len(token.text) >= MIN_NAME_PART:
+            linked.append(LinkedEntity(found[0], (i, i + 1), token.text, NAME_PART_SCORE))
     return linked

@@ -147,3 +147,10 @@ def test_a_word_the_graphs_facts_use_points_to_their_relation_type(memory: Memor
     )
     answers = memory.query("what did Sarah Chen join?", user_id="alice")["answers"]
     assert {a["entity"] for a in answers if a["score"] == answers[0]["score"]} == {"Google"}
+
+
+def test_a_first_name_links_to_the_one_person_who_has_it(memory: Memory) -> None:
+    memory.add("Sarah Chen works at Google.", user_id="alice")
+    memory.add("Tom Lee lives in Zurich.", user_id="alice")
+    answers = memory.query("Where does Sarah work?", user_id="alice")["answers"]
+    assert answers[0]["entity"] == "Google"
