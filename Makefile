@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: install demo test lint typecheck unit bench-extractor bench-metaqa clean
+.PHONY: install demo test lint typecheck unit notebooks bench-extractor bench-metaqa clean serve
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,15 +18,21 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/graphmem demo
 
+## serve: the REST API on http://127.0.0.1:8000 (OpenAPI at /docs; keys from GRAPHMEM_API_KEYS)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+serve: $(STAMP)
+	$(BIN)/graphmem serve --host $(HOST) --port $(PORT)
+
 ## test: lint, strict typing, and the whole test suite (networkx and a real Neo4j)
-test: lint typecheck unit
+test: lint typecheck unit notebooks
 
 lint: $(STAMP)
-	$(BIN)/ruff check graphmem tests bench
-	$(BIN)/ruff format --check graphmem tests bench
+	$(BIN)/ruff check graphmem api tests bench notebooks
+	$(BIN)/ruff format --check graphmem api tests bench notebooks
 
 typecheck: $(STAMP)
-	$(BIN)/mypy graphmem
+	$(BIN)/mypy graphmem api
 
 # The tests' own Neo4j (port 7688, tools/neo4j/test-data), started here and stopped after,
 # so a test run never touches the development server on 7687.
@@ -35,6 +41,10 @@ TEST_NEO4J := GRAPHMEM_NEO4J_BOLT_PORT=7688 GRAPHMEM_NEO4J_HTTP_PORT=7475 \
 
 unit: $(STAMP)
 	$(TEST_NEO4J) tools/neo4j/ctl.sh with $(BIN)/pytest
+
+## notebooks: execute the notebooks (offline, embedded default)
+notebooks: $(STAMP)
+	$(BIN)/pytest --nbmake notebooks/
 
 ## bench-extractor: CoNLL04 precision / recall / F1 of the offline extractor
 bench-extractor: $(STAMP)

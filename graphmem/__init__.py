@@ -15,9 +15,11 @@ from graphmem.errors import (
     ScopeViolation,
     StoreUnavailable,
 )
+from graphmem.memory.async_facade import AsyncMemory
 from graphmem.memory.facade import Memory
 
 __all__ = [
+    "AsyncMemory",
     "ConfigError",
     "ExtractionFailed",
     "GraphMemConfig",

@@ -357,6 +357,37 @@ def export(
     )
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    data_dir: DataDir = None,
+) -> None:
+    """Run the REST API (uvicorn). API keys come from GRAPHMEM_API_KEYS (JSON).
+
+    Without API keys the server is open, so it binds loopback only: another --host is
+    refused.
+    """
+    import uvicorn
+
+    from api.app import create_app
+    from api.auth import is_loopback, load_api_keys
+
+    try:
+        keys = load_api_keys(None)
+        config = GraphMemConfig(data_dir=data_dir) if data_dir else GraphMemConfig()
+    except GraphMemError as exc:
+        report_error(exc, as_json=False)
+        raise typer.Exit(code=2) from exc
+    if keys.open and not is_loopback(host):
+        errors.print(
+            f"[bold red]refusing to serve on {host}[/]: no API keys are configured; "
+            "set GRAPHMEM_API_KEYS or bind 127.0.0.1"
+        )
+        raise typer.Exit(code=2)
+    uvicorn.run(create_app(config), host=host, port=port)
+
+
 def main() -> None:
     """Entry point of the `graphmem` script."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

@@ -1,0 +1,112 @@
+"""`/v1/memories`: add, list, search, get, update, delete, history, delete all in a scope."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from api.auth import CurrentGrant, Grant
+from api.dependencies import FiltersQuery, MemoryDep, ScopeQuery
+from api.schemas import AddRequest, SearchRequest, UpdateRequest
+from graphmem.memory.async_facade import AsyncMemory
+
+router = APIRouter(prefix="/v1/memories", tags=["memories"])
+
+
+@router.post("", status_code=201, summary="Remember messages (add)")
+async def add_memories(body: AddRequest, grant: CurrentGrant, memory: MemoryDep) -> dict[str, Any]:
+    """Extract facts, entities and relations from `messages` and store them in the scope."""
+    grant.authorize(body.ids())
+    return await memory.add(
+        body.messages_argument(),
+        **body.ids(),
+        metadata=body.metadata,
+        infer=body.infer,
+        prompt=body.prompt,
+        entities=body.entities,
+        relations=body.relations,
+    )
+
+
+@router.get("", summary="List a scope's memories")
+async def list_memories(
+    grant: CurrentGrant,
+    memory: MemoryDep,
+    scope: ScopeQuery,
+    filters: FiltersQuery,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    cursor: Annotated[str | None, Query(max_length=256)] = None,
+) -> dict[str, Any]:
+    """A page of memories; pass `next_cursor` back as `cursor` for the next page."""
+    grant.authorize(scope)
+    return await memory.get_all(**scope, filters=filters, limit=limit, cursor=cursor)
+
+
+@router.delete("", summary="Delete every memory of a scope")
+async def delete_all_memories(
+    grant: CurrentGrant, memory: MemoryDep, scope: ScopeQuery
+) -> dict[str, Any]:
+    """Delete all memories of the scope named by the query (at least one id)."""
+    grant.authorize(scope)
+    return await memory.delete_all(**scope)
+
+
+@router.post("/search", summary="Search memories (graph + vectors + BM25)")
+async def search_memories(
+    body: SearchRequest, grant: CurrentGrant, memory: MemoryDep
+) -> dict[str, Any]:
+    """Memories and relations relevant to `query`, fused from the three channels."""
+    grant.authorize(body.ids())
+    channels = tuple(body.channels) if body.channels is not None else ("graph", "vector", "bm25")
+    return await memory.search(
+        body.query,
+        **body.ids(),
+        filters=body.filters,
+        limit=body.limit,
+        threshold=body.threshold,
+        as_of=body.as_of,
+        channels=channels,
+        explain=body.explain,
+    )
+
+
+@router.get("/{memory_id}", summary="Get one memory")
+async def get_memory(memory_id: str, grant: CurrentGrant, memory: MemoryDep) -> dict[str, Any]:
+    """One memory; 404 when unknown or outside the key's scopes."""
+    return await _visible_memory(memory, grant, memory_id)
+
+
+@router.put("/{memory_id}", summary="Update a memory's text and/or metadata")
+async def update_memory(
+    memory_id: str, body: UpdateRequest, grant: CurrentGrant, memory: MemoryDep
+) -> dict[str, Any]:
+    """Replace the text and/or metadata; history records an UPDATE."""
+    await _visible_memory(memory, grant, memory_id)
+    return await memory.update(memory_id, text=body.text, metadata=body.metadata)
+
+
+@router.delete("/{memory_id}", summary="Delete a memory")
+async def delete_memory(memory_id: str, grant: CurrentGrant, memory: MemoryDep) -> dict[str, Any]:
+    """Delete the memory and the graph items only it supported."""
+    await _visible_memory(memory, grant, memory_id)
+    return await memory.delete(memory_id)
+
+
+@router.get("/{memory_id}/history", summary="A memory's change history")
+async def memory_history(
+    memory_id: str, grant: CurrentGrant, memory: MemoryDep
+) -> list[dict[str, Any]]:
+    """ADD / UPDATE / DELETE / INVALIDATE events, oldest first.
+
+    A restricted key sees the history of memories that exist in its scopes only.
+    """
+    if grant.scopes is not None:
+        await _visible_memory(memory, grant, memory_id)
+    return await memory.history(memory_id)
+
+
+async def _visible_memory(memory: AsyncMemory, grant: Grant, memory_id: str) -> dict[str, Any]:
+    found = await memory.get(memory_id)
+    grant.ensure_visible(found, "memory")
+    return found
