@@ -1,8 +1,9 @@
-# graphmem: the library, CLI and (from issue 6) the REST API, wired to Neo4j + Qdrant by env.
+# graphmem: the library, CLI and REST API (graphmem serve), wired to Neo4j + Qdrant by env.
 FROM python:3.11-slim
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY graphmem ./graphmem
+COPY api ./api
 COPY cypher ./cypher
 RUN pip install --no-cache-dir '.[neo4j,api]'
 ENV GRAPHMEM_DATA_DIR=/data
