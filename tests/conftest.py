@@ -45,8 +45,18 @@ def config(request: pytest.FixtureRequest, data_dir: Path) -> GraphMemConfig:
     graph store: networkx, and a real Neo4j emptied before the test."""
     if request.param == "networkx":
         return GraphMemConfig(data_dir=data_dir, embedder="hash", extractor="offline")
-    uri = request.getfixturevalue("neo4j_uri")
-    empty_neo4j(uri)
+    return neo4j_config(data_dir, request.getfixturevalue("neo4j_uri"))
+
+
+@pytest.fixture
+def memory(config: GraphMemConfig) -> Iterator[Memory]:
+    with Memory(config) as opened:
+        yield opened
+
+
+def neo4j_config(data_dir: Path, uri: str) -> GraphMemConfig:
+    """The embedded default with the graph on the test Neo4j, emptied first."""
+    empty_neo4j(uri).close()
     return GraphMemConfig(
         data_dir=data_dir,
         embedder="hash",
@@ -55,12 +65,6 @@ def config(request: pytest.FixtureRequest, data_dir: Path) -> GraphMemConfig:
         neo4j_uri=uri,
         neo4j_password=AUTH[1],
     )
-
-
-@pytest.fixture
-def memory(config: GraphMemConfig) -> Iterator[Memory]:
-    with Memory(config) as opened:
-        yield opened
 
 
 def empty_neo4j(uri: str) -> Neo4jGraphStore:

@@ -11,23 +11,14 @@ from graphmem import GraphMemConfig, InvalidInput, Memory
 from graphmem.models.records import Entity, Relation
 from graphmem.stores.graph.base import GraphWrite
 from graphmem.stores.graph.cypher_files import cypher
-from tests.conftest import AUTH, empty_neo4j
+from tests.conftest import empty_neo4j, neo4j_config
 
 HOSTILE = "x`}) DETACH DELETE n //"
 
 
 @pytest.fixture
 def neo4j_memory(neo4j_uri: str, data_dir: Path) -> Iterator[Memory]:
-    empty_neo4j(neo4j_uri).close()
-    config = GraphMemConfig(
-        data_dir=data_dir,
-        embedder="hash",
-        extractor="offline",
-        graph_store="neo4j",
-        neo4j_uri=neo4j_uri,
-        neo4j_password=AUTH[1],
-    )
-    with Memory(config) as memory:
+    with Memory(neo4j_config(data_dir, neo4j_uri)) as memory:
         memory.add("Sarah Chen works at Google.", user_id="alice")
         memory.add("Sarah Chen lives in Zurich.", user_id="alice")
         memory.add("Bob Smith works at Initech.", user_id="bob")
