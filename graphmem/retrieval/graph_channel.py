@@ -58,14 +58,16 @@ def gather_evidence(
 
 
 def _without_schema_words(links: list[LinkedEntity], schema: GraphSchema) -> list[LinkedEntity]:
-    """Drop one-word links that are words of the schema ("director", "film", "language")
+    """Drop links whose key is one word of the schema ("director", "the film", "language")
     when the question names something else: there they ask, they do not name."""
     vocabulary = frozenset().union(
         *(type_signature(name) for name in (*schema.relation_types, *schema.entity_types))
     )
 
     def is_schema_word(link: LinkedEntity) -> bool:
-        return link.span[1] - link.span[0] == 1 and bool(concept_forms(link.mention) & vocabulary)
+        # The key, not the span: "the film" keys to "film" once articles are folded away.
+        words = link.mention.split()
+        return len(words) == 1 and bool(concept_forms(words[0]) & vocabulary)
 
     named = [link for link in links if not is_schema_word(link)]
     return named if named else links
