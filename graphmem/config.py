@@ -92,6 +92,11 @@ class GraphMemConfig(BaseSettings):
     entity_types: list[str] | None = None
     relation_types: list[str] | None = None
 
+    single_valued_relations: list[str] = Field(
+        default_factory=lambda: ["LIVES_IN", "MARRIED_TO", "CEO_OF", "BORN_IN", "BASED_IN"]
+    )
+    """Relation types a source has one of at a time: a new value ends the old one."""
+
     retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig)
 
     @field_validator("data_dir", "qdrant_path", "fastembed_model_path", mode="after")

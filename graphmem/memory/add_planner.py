@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -45,8 +45,10 @@ class AddPlanner:
         graph: GraphStore,
         vectors: VectorStore,
         now: datetime,
+        single_valued: frozenset[str] = frozenset(),
     ) -> None:
         self.plan = WritePlan()
+        self._single_valued = single_valued
         self._graph = graph
         self._now = now
         self._stored: dict[str, MemoryRecord] = {}
@@ -101,8 +103,14 @@ class AddPlanner:
         for draft in extraction.relations:
             memory = _memory_for(draft, memories)
             source, target = entities[entity_key(draft.source)], entities[entity_key(draft.target)]
+            if draft.ends:
+                ended = self._end_relation(draft, memory, source, target, scope)
+                self._link(memory, [source.id, target.id], ended.id if ended else None)
+                continue
             relation = self._plan_relation(draft, memory, source, target, scope)
             self._link(memory, [source.id, target.id], relation.id)
+            if draft.relationship in self._single_valued:
+                self._end_other_values(relation, memory, scope)
         for memory in memories.values():
             mentioned = [e.id for e in entities.values() if _mentions(memory.memory, e)]
             self._link(memory, mentioned, None)
@@ -220,10 +228,75 @@ class AddPlanner:
 
     # -- relations ----------------------------------------------------------------------
 
-    def _is_new(self, *entities: Entity) -> bool:
-        """Whether any of `entities` is created by this plan (so has no stored relations)."""
+    def _known(self, key: RelationKey, source: Entity, target: Entity) -> Relation | None:
+        """The planned or stored relation under `key` that graphmem has not invalidated."""
+        existing = self._relations.get(key)
+        if (
+            existing is None
+            and key not in self._looked_up
+            and not self._is_new(source.id, target.id)
+        ):
+            stored = self._graph.find_relation(*key)
+            existing = self.plan.graph.relation(stored) if stored else None
+        return existing if existing is not None and existing.invalidated_at is None else None
+
+    def _invalidate(self, relation: Relation, memory: MemoryRecord, ends_on: date) -> None:
+        before = self.plan.graph.relations_before.get(relation.id, relation)
+        ended = _ended(relation, memory, self._now, ends_on)
+        self.plan.graph.put_relation(ended, before)
+        self._relations[(ended.partition(), ended.source_id, ended.type, ended.target_id)] = ended
+        self.plan.invalidated.append(ended)
+        self.plan.history.append(
+            HistoryEvent(
+                memory_id=relation.id,
+                event="INVALIDATE",
+                old_memory=relation.fact,
+                new_memory=memory.memory,
+                target="relation",
+                created_at=self._now,
+            )
+        )
+
+    def _end_relation(
+        self,
+        draft: RelationDraft,
+        memory: MemoryRecord,
+        source: Entity,
+        target: Entity,
+        scope: Scope,
+    ) -> Relation | None:
+        """ "X left Y": end the relation X -type-> Y if it holds (never delete it)."""
+        key = (scope.partition(), source.id, draft.relationship, target.id)
+        known = self._known(key, source, target)
+        if known is None or not known.current:
+            return None
+        self._invalidate(known, memory, draft.valid_to or self._now.date())
+        return known
+
+    def _end_other_values(self, relation: Relation, memory: MemoryRecord, scope: Scope) -> None:
+        """A single-valued type (one home, one spouse): a new value ends the others."""
+        stored = []
+        if not self._is_new(relation.source_id):
+            stored = self._graph.relations_of(
+                _without_run(scope),
+                [relation.source_id],
+                direction="out",
+                relation_types=[relation.type],
+            )
+        planned = [
+            r
+            for key, r in self._relations.items()
+            if key[1] == relation.source_id and key[2] == relation.type
+        ]
+        ends_on = relation.valid_from or self._now.date()
+        for other in {r.id: self.plan.graph.relation(r) for r in [*stored, *planned]}.values():
+            if other.id != relation.id and other.target_id != relation.target_id and other.current:
+                self._invalidate(other, memory, ends_on)
+
+    def _is_new(self, *entity_ids: str) -> bool:
+        """Whether any of the entities is created by this plan (so has no stored relations)."""
         before = self.plan.graph.entities_before
-        return any(entity.id in before and before[entity.id] is None for entity in entities)
+        return any(entity_id in before and before[entity_id] is None for entity_id in entity_ids)
 
     def _plan_relation(
         self,
@@ -234,10 +307,7 @@ class AddPlanner:
         scope: Scope,
     ) -> Relation:
         key = (scope.partition(), source.id, draft.relationship, target.id)
-        existing = self._relations.get(key)
-        if existing is None and key not in self._looked_up and not self._is_new(source, target):
-            stored = self._graph.find_relation(*key)
-            existing = self.plan.graph.relation(stored) if stored else None
+        existing = self._known(key, source, target)
         if existing is not None:
             if memory.id not in existing.memory_ids:
                 stored_version = self.plan.graph.relations_before.get(existing.id, existing)
@@ -281,6 +351,23 @@ def _merge_draft(entity: Entity, draft: EntityDraft, now: datetime) -> Entity:
             known_keys.add(entity_key(alias))
     entity_type = draft.type if entity.type == DEFAULT_ENTITY_TYPE else entity.type
     return entity.model_copy(update={"aliases": aliases, "type": entity_type, "updated_at": now})
+
+
+def _without_run(scope: Scope) -> Scope:
+    """The scope's partition as a reading scope: a new home ends the old one in every run."""
+    ids = scope.partition().as_dict()
+    return Scope.of(**ids) if any(ids.values()) else scope
+
+
+def _ended(relation: Relation, memory: MemoryRecord, now: datetime, ends_on: date) -> Relation:
+    """`relation` marked as no longer holding: valid until `ends_on`, invalidated `now`."""
+    return relation.model_copy(
+        update={
+            "valid_to": relation.valid_to or ends_on,
+            "invalidated_at": now,
+            "memory_ids": list(dict.fromkeys([*relation.memory_ids, memory.id])),
+        }
+    )
 
 
 def _memory_for(draft: RelationDraft, memories: dict[str, MemoryRecord]) -> MemoryRecord:

@@ -74,6 +74,7 @@ def import_records(
     *,
     progress: bool,
     batch_size: int,
+    single_valued: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """Validate, plan and write every record of `source` (a `.jsonl` path, or dicts).
 
@@ -111,10 +112,10 @@ def import_records(
             except InvalidInput as error:
                 summary.refuse(line, error)
             if len(batch) >= size:
-                _write_batch(backends, batch, summary)
+                _write_batch(backends, batch, summary, single_valued)
                 batch = []
                 show_done(line)
-        _write_batch(backends, batch, summary)
+        _write_batch(backends, batch, summary, single_valued)
         show_done(max(line, total or 0))
     return summary.to_dict(time.perf_counter() - started)
 
@@ -122,19 +123,24 @@ def import_records(
 # -- writing ------------------------------------------------------------------------------
 
 
-def _write_batch(backends: Backends, batch: list[ImportRecord], summary: ImportSummary) -> None:
+def _write_batch(
+    backends: Backends,
+    batch: list[ImportRecord],
+    summary: ImportSummary,
+    single_valued: frozenset[str],
+) -> None:
     """Plan and write `batch` as one unit; if a store refuses it, find the culprits one by one."""
     if not batch:
         return
     try:
-        plan = _plan_batch(backends, batch)
+        plan = _plan_batch(backends, batch, single_valued)
         apply_plan(plan, backends)
     except InvalidInput as error:
         if len(batch) == 1:
             summary.refuse(batch[0].line, error)
             return
         for record in batch:
-            _write_batch(backends, [record], summary)
+            _write_batch(backends, [record], summary, single_valued)
         return
     summary.records += len(batch)
     summary.memories += sum(1 for row in plan.results if row["event"] == "ADD")
@@ -142,12 +148,15 @@ def _write_batch(backends: Backends, batch: list[ImportRecord], summary: ImportS
     summary.relations += len(plan.graph.added_relations())
 
 
-def _plan_batch(backends: Backends, batch: list[ImportRecord]) -> WritePlan:
+def _plan_batch(
+    backends: Backends, batch: list[ImportRecord], single_valued: frozenset[str]
+) -> WritePlan:
     planner = AddPlanner(
         [(record.extraction, record.scope) for record in batch],
         graph=backends.graph,
         vectors=backends.vectors,
         now=utc_now(),
+        single_valued=single_valued,
     )
     for record in batch:
         rows = planner.add(record.extraction, record.scope, record.metadata)

@@ -134,6 +134,7 @@ class Memory:
                 graph=self._backends.graph,
                 vectors=self._backends.vectors,
                 now=utc_now(),
+                single_valued=frozenset(self.config.single_valued_relations),
             )
             planner.add(extraction, scope, clean_metadata)
             plan = planner.finish()
@@ -235,7 +236,11 @@ class Memory:
         with self._lock:
             self._load_bm25()
             return import_records(
-                self._backends, records_or_path, progress=progress, batch_size=batch_size
+                self._backends,
+                records_or_path,
+                progress=progress,
+                batch_size=batch_size,
+                single_valued=frozenset(self.config.single_valued_relations),
             )
 
     def export(self, path: str | Path) -> dict[str, Any]:

@@ -77,6 +77,8 @@ class RelationDraft(BaseModel):
     fact: str | None = Field(default=None, max_length=MAX_FACT_CHARS)
     valid_from: date | None = None
     valid_to: date | None = None
+    ends: bool = False
+    """The text says this relation stopped holding ("X left Y"): end it, do not add it."""
 
     @field_validator("source", "target", mode="before")
     @classmethod
@@ -132,12 +134,13 @@ class Extraction(BaseModel):
             elif known.type == DEFAULT_ENTITY_TYPE:
                 known.type = entity.type
         relations: list[RelationDraft] = []
-        seen: set[tuple[str, str, str]] = set()
+        seen: set[tuple[str, str, str, bool]] = set()
         for relation in self.relations:
             triple = (
                 entity_key(relation.source),
                 relation.relationship,
                 entity_key(relation.target),
+                relation.ends,
             )
             if triple[0] == triple[2]:
                 self._count_drop("self_loop")

@@ -223,9 +223,19 @@ def test_negated_statement_yields_no_relation(extractor: OfflineExtractor) -> No
     assert triples(extract(extractor, "Sarah does not work at Google.")) == set()
 
 
-def test_ending_phrasings_are_not_read_as_relations_yet(extractor: OfflineExtractor) -> None:
-    assert triples(extract(extractor, "Sarah left Google.")) == set()
-    assert triples(extract(extractor, "Sarah no longer works at Google.")) == set()
+@pytest.mark.parametrize(
+    ("text", "relationship"),
+    [
+        ("Sarah Chen left Google.", "WORKS_AT"),
+        ("Sarah Chen no longer works at Google.", "WORKS_AT"),
+        ("Tom Lee divorced Jane Doe.", "MARRIED_TO"),
+    ],
+)
+def test_ending_phrasings_are_read_as_ended_relations(
+    extractor: OfflineExtractor, text: str, relationship: str
+) -> None:
+    relations = extract(extractor, text).relations
+    assert [(r.relationship, r.ends) for r in relations] == [(relationship, True)]
 
 
 def test_office_title_is_dropped_from_the_name(extractor: OfflineExtractor) -> None:

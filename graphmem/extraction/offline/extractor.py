@@ -174,6 +174,7 @@ def _to_extraction(readings: list[_Reading]) -> Extraction:
             relationship=found.relation,
             target=found.target.text,
             fact=reading.fact,
+            ends=found.ends,
         )
         for reading in readings
         for found in reading.relations

@@ -50,11 +50,37 @@ class RelationPattern:
     reverse: bool = False
     typed_source: bool = False
     for_organization: str | None = None
+    ends: bool = False
+    """The phrasing says the relation stopped holding ("X left Y", "X divorced Y")."""
 
 
 _KILL_VERBS = r"shot|killed|assassinated|murdered|stabbed|strangled|slew|executed|shot and killed"
 
 PATTERNS: tuple[RelationPattern, ...] = (
+    RelationPattern(
+        "WORKS_AT",
+        _verb(
+            r"left|quit|(?:resigned|retired)\s+from|was\s+(?:fired|laid\s+off)\s+(?:from|by)"
+            r"|(?:no\s+longer|stopped)\s+(?:works?|working)\s+(?:at|for)"
+        ),
+        PERSON,
+        ORGANIZATION,
+        ends=True,
+    ),
+    RelationPattern(
+        "LIVES_IN",
+        _verb(r"moved\s+(?:away\s+)?(?:out\s+of|from)|no\s+longer\s+lives?\s+in"),
+        PERSON,
+        LOCATION,
+        ends=True,
+    ),
+    RelationPattern(
+        "MARRIED_TO",
+        _verb(r"divorced|(?:split|broke)\s+up\s+with|separated\s+from"),
+        PERSON,
+        PERSON,
+        ends=True,
+    ),
     RelationPattern(
         "WORKS_AT",
         _verb(

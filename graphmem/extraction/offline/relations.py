@@ -39,6 +39,7 @@ class FoundRelation:
     source: NameSpan
     relation: str
     target: NameSpan
+    ends: bool = False
 
 
 def _fits(span: NameSpan, slot: str | None, weakest: int = 2) -> bool:
@@ -61,7 +62,7 @@ def _from_pattern(
         source.assign(pattern.source_type, 2)
     if target_slot:
         target.assign(target_slot, 2)
-    return FoundRelation(source, relation, target)
+    return FoundRelation(source, relation, target, ends=pattern.ends)
 
 
 def _from_role(left: NameSpan, right: NameSpan, between: str) -> list[FoundRelation]:
