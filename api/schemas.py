@@ -80,6 +80,7 @@ class SearchRequest(ScopeIds):
     limit: int = Field(default=10, ge=1, le=1000)
     threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     as_of: str | None = Field(default=None, description="ISO date: relations valid then.")
+    include_history: bool = Field(default=False, description="Also ended relations.")
     channels: list[Literal["graph", "vector", "bm25"]] | None = None
     explain: bool = False
 
@@ -90,6 +91,7 @@ class QueryRequest(ScopeIds):
     question: str
     limit: int = Field(default=10, ge=1, le=1000)
     as_of: str | None = None
+    include_history: bool = False
 
 
 class UpdateRequest(Body):

@@ -66,6 +66,7 @@ async def search_memories(
         limit=body.limit,
         threshold=body.threshold,
         as_of=body.as_of,
+        include_history=body.include_history,
         channels=channels,
         explain=body.explain,
     )

@@ -17,4 +17,10 @@ router = APIRouter(prefix="/v1", tags=["query"])
 async def query(body: QueryRequest, grant: CurrentGrant, memory: MemoryDep) -> dict[str, Any]:
     """Ranked answer entities, the relation paths behind them and their memories; no LLM."""
     grant.authorize(body.ids())
-    return await memory.query(body.question, **body.ids(), limit=body.limit, as_of=body.as_of)
+    return await memory.query(
+        body.question,
+        **body.ids(),
+        limit=body.limit,
+        as_of=body.as_of,
+        include_history=body.include_history,
+    )

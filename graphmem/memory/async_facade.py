@@ -303,6 +303,7 @@ class AsyncMemory:
         limit: int = 10,
         threshold: float | None = None,
         as_of: str | None = None,
+        include_history: bool = False,
         channels: Sequence[str] = CHANNELS,
         explain: bool = False,
     ) -> dict[str, Any]:
@@ -318,6 +319,7 @@ class AsyncMemory:
             limit=limit,
             threshold=threshold,
             as_of=as_of,
+            include_history=include_history,
             channels=channels,
             explain=explain,
         )
@@ -332,6 +334,7 @@ class AsyncMemory:
         app_id: str | None = None,
         limit: int = 10,
         as_of: str | None = None,
+        include_history: bool = False,
     ) -> dict[str, Any]:
         """Answer a relationship question with entities (see `Memory.query`)."""
         return await self._run(
@@ -343,6 +346,7 @@ class AsyncMemory:
             app_id=app_id,
             limit=limit,
             as_of=as_of,
+            include_history=include_history,
         )
 
     async def history(self, memory_id: str) -> list[dict[str, Any]]:

@@ -40,6 +40,7 @@ from graphmem.models.records import MemoryRecord, Relation, utc_now
 from graphmem.models.scope import Scope
 from graphmem.retrieval.graph_channel import describe_relations
 from graphmem.retrieval.retriever import CHANNELS, HybridRetriever, SearchRequest
+from graphmem.stores.graph.base import TimeView
 
 logger = logging.getLogger(__name__)
 
@@ -305,13 +306,16 @@ class Memory:
         limit: int = 10,
         threshold: float | None = None,
         as_of: str | None = None,
+        include_history: bool = False,
         channels: Sequence[str] = CHANNELS,
         explain: bool = False,
     ) -> dict[str, Any]:
         """Memories and relations relevant to `query`, fused from graph, vector and BM25.
 
         `score` is the fused score in [0, 1] (1.0: first in every channel); `threshold`
-        drops hits below it. No LLM call is made.
+        drops hits below it. The graph reads current relations, or those that held on
+        `as_of` ("YYYY-MM-DD"), or all with `include_history` (ended ones have
+        `"current": false`). No LLM call is made.
         """
         request = SearchRequest(
             query=check_text(query, "query"),
@@ -319,7 +323,7 @@ class Memory:
             limit=check_limit(limit),
             predicate=compile_filters(filters) if filters is not None else None,
             threshold=check_threshold(threshold),
-            as_of=check_as_of(as_of),
+            time=time_view(as_of, include_history),
             channels=check_channels(channels),
             explain=check_bool(explain, "explain"),
         )
@@ -337,18 +341,20 @@ class Memory:
         app_id: str | None = None,
         limit: int = 10,
         as_of: str | None = None,
+        include_history: bool = False,
     ) -> dict[str, Any]:
         """Answer a relationship question with entities: `{"answers", "relations", "memories"}`.
 
         Links the entities the question names, reads which relation types it asks about
         (from the graph's own types), walks up to `retrieval.max_hops` hops, and ranks the
-        ends of the best paths. No LLM call is made.
+        ends of the best paths; current relations, or as of a date, or all with
+        `include_history`. No LLM call is made.
         """
         return self._retriever.query(
             check_text(question, "question"),
             Scope.of(user_id=user_id, agent_id=agent_id, run_id=run_id, app_id=app_id),
             limit=check_limit(limit),
-            as_of=check_as_of(as_of),
+            time=time_view(as_of, include_history),
         )
 
     def history(self, memory_id: str) -> list[dict[str, Any]]:
@@ -423,6 +429,11 @@ class Memory:
 
     def _describe(self, relations: Sequence[Relation]) -> list[dict[str, Any]]:
         return describe_relations(relations, self._backends.graph)
+
+
+def time_view(as_of: object, include_history: object) -> TimeView:
+    """The checked time arguments of a read."""
+    return TimeView(check_as_of(as_of), check_bool(include_history, "include_history"))
 
 
 def _speaker(turns: list[Message], scope: Scope) -> str | None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from graphmem.models.records import Relation
@@ -18,7 +17,7 @@ from graphmem.retrieval.paths import Path, find_paths
 from graphmem.retrieval.type_vectors import TypeVectors
 from graphmem.retrieval.wordforms import concept_forms
 from graphmem.stores.embedders.base import Embedder
-from graphmem.stores.graph.base import GraphSchema, GraphStore
+from graphmem.stores.graph.base import CURRENT, GraphSchema, GraphStore, TimeView
 from graphmem.stores.vector.base import VectorStore
 
 
@@ -40,7 +39,7 @@ def gather_evidence(
     embedder: Embedder,
     max_hops: int,
     wanted: int = 10,
-    as_of: date | None = None,
+    time: TimeView = CURRENT,
     type_vectors: TypeVectors | None = None,
 ) -> GraphEvidence:
     """Link, read intent, and walk up to `max_hops` from the linked entities, far enough
@@ -53,7 +52,7 @@ def gather_evidence(
     named = {i for link in links for i in range(*link.span)}
     vectors_of_types = type_vectors.for_scope(scope, schema) if type_vectors else None
     intent = analyse_intent(tokens, named, schema, embedder, vectors_of_types)
-    paths = find_paths(links, intent, graph, scope, max_hops=max_hops, wanted=wanted, as_of=as_of)
+    paths = find_paths(links, intent, graph, scope, max_hops=max_hops, wanted=wanted, time=time)
     return GraphEvidence(links, intent, paths)
 
 

@@ -27,13 +27,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
 
 from graphmem.models.records import Entity, Relation
 from graphmem.models.scope import Scope
 from graphmem.retrieval.intent import Intent
 from graphmem.retrieval.linking import LinkedEntity
-from graphmem.stores.graph.base import Direction, GraphStore
+from graphmem.stores.graph.base import CURRENT, Direction, GraphStore, TimeView
 
 COVERAGE_WEIGHT = 2.0
 ORDER_WEIGHT = 0.5
@@ -76,7 +75,7 @@ def find_paths(
     *,
     max_hops: int,
     wanted: int = 10,
-    as_of: date | None = None,
+    time: TimeView = CURRENT,
 ) -> list[Path]:
     """Scored paths from the linked entities, best first, enough for `wanted` answers."""
     types = sorted(intent.strengths)
@@ -87,7 +86,7 @@ def find_paths(
         ),
         key=lambda item: (-item[0], item[1]),
     )
-    walker = _Walker(graph, scope, as_of)
+    walker = _Walker(graph, scope, time)
     found: list[Path] = []
     best_by_end: dict[str, float] = {}
     for bound, _, link, pattern in candidates:
@@ -131,10 +130,10 @@ class _Walker:
     patterns sharing a prefix share its reads, and a dead prefix ends its extensions
     without another read."""
 
-    def __init__(self, graph: GraphStore, scope: Scope, as_of: date | None) -> None:
+    def __init__(self, graph: GraphStore, scope: Scope, time: TimeView) -> None:
         self._graph = graph
         self._scope = scope
-        self._as_of = as_of
+        self._time = time
         self._frontiers: dict[tuple[str, Pattern], Frontier] = {}
 
     def walk(self, link: LinkedEntity, pattern: Pattern) -> list[Path]:
@@ -162,7 +161,8 @@ class _Walker:
             sorted(frontier),
             direction=direction,
             relation_types=[relation_type] if relation_type else None,
-            as_of=self._as_of,
+            as_of=self._time.as_of,
+            include_history=self._time.include_history,
         )
         advanced: Frontier = {}
         for relation in relations:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from graphmem.config import Channel, RetrievalConfig
@@ -22,7 +21,7 @@ from graphmem.retrieval.graph_channel import (
 from graphmem.retrieval.intent import Intent
 from graphmem.retrieval.type_vectors import TypeVectors
 from graphmem.stores.embedders.base import Embedder
-from graphmem.stores.graph.base import GraphStore
+from graphmem.stores.graph.base import CURRENT, GraphStore, TimeView
 from graphmem.stores.text.bm25 import BM25Index
 from graphmem.stores.vector.base import VectorStore
 
@@ -40,7 +39,7 @@ class SearchRequest:
     limit: int = 10
     predicate: MemoryPredicate | None = None
     threshold: float | None = None
-    as_of: date | None = None
+    time: TimeView = CURRENT
     channels: tuple[Channel, ...] = CHANNELS
     explain: bool = False
 
@@ -64,9 +63,7 @@ class HybridRetriever:
         self._config = config
         self._type_vectors = TypeVectors(graph, embedder)
 
-    def evidence(
-        self, question: str, scope: Scope, as_of: date | None, wanted: int
-    ) -> GraphEvidence:
+    def evidence(self, question: str, scope: Scope, time: TimeView, wanted: int) -> GraphEvidence:
         return gather_evidence(
             question,
             scope,
@@ -75,15 +72,13 @@ class HybridRetriever:
             embedder=self._embedder,
             max_hops=self._config.max_hops,
             wanted=wanted,
-            as_of=as_of,
+            time=time,
             type_vectors=self._type_vectors,
         )
 
-    def query(
-        self, question: str, scope: Scope, *, limit: int, as_of: date | None
-    ) -> dict[str, Any]:
+    def query(self, question: str, scope: Scope, *, limit: int, time: TimeView) -> dict[str, Any]:
         """Entities that answer a relationship question, with their paths (SPEC §3)."""
-        evidence = self.evidence(question, scope, as_of, limit)
+        evidence = self.evidence(question, scope, time, limit)
         return answer_question(
             evidence, scope, graph=self._graph, vectors=self._vectors, limit=limit
         )
@@ -95,7 +90,7 @@ class HybridRetriever:
         rankings: dict[str, list[tuple[str, float]]] = {}
         evidence = GraphEvidence([], Intent(), [])
         if "graph" in request.channels:
-            evidence = self.evidence(request.query, request.scope, request.as_of, candidates)
+            evidence = self.evidence(request.query, request.scope, request.time, candidates)
             ranked = rank_memories(evidence.paths)
             rankings["graph"] = [p for p in ranked if allowed is None or p[0] in allowed]
             rankings["graph"] = rankings["graph"][:candidates]

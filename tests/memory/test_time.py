@@ -95,3 +95,15 @@ def test_a_pre_extracted_ending_needs_no_text(memory: Memory) -> None:
     )
     assert ended["relations"]["invalidated"][0]["valid_to"] == "2024-03-01"
     assert answers(memory, "Who is Tom Lee married to?") == []
+
+
+def test_include_history_shows_ended_relations_marked_as_such(memory: Memory) -> None:
+    memory.add("Sarah Chen works at Google.", user_id="alice")
+    memory.add("Sarah Chen left Google.", user_id="alice")
+    now = memory.query("Where does Sarah Chen work?", user_id="alice")
+    assert now["answers"] == []
+    past = memory.query("Where does Sarah Chen work?", user_id="alice", include_history=True)
+    assert [a["entity"] for a in past["answers"]] == ["Google"]
+    assert past["relations"][0]["current"] is False
+    hits = memory.search("Sarah Chen Google", user_id="alice", include_history=True)
+    assert [r["current"] for r in hits["relations"]] == [False]

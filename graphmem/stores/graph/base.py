@@ -38,6 +38,19 @@ class GraphWrite:
         )
 
 
+@dataclass(frozen=True)
+class TimeView:
+    """Which relations a read sees: current ones (default), those that held on `as_of`, or
+    every one, ended ones included, with `include_history`."""
+
+    as_of: date | None = None
+    include_history: bool = False
+
+
+CURRENT = TimeView()
+"""The default view: relations that hold now."""
+
+
 def visible(relation: Relation, as_of: date | None, include_history: bool) -> bool:
     """Whether a read shows `relation`: current ones by default, those that held on `as_of`,
     or every one with `include_history`."""
