@@ -267,3 +267,12 @@ def test_i_am_name_introduces_the_speaker(extractor: OfflineExtractor) -> None:
 def test_a_capitalised_word_after_corp_starts_a_new_sentence(extractor: OfflineExtractor) -> None:
     extraction = extract(extractor, "Tom works at Acme Corp. Acme Corp is based in Austin.")
     assert extraction.facts == ["Tom works at Acme Corp.", "Acme Corp is based in Austin."]
+
+
+def test_also_known_as_becomes_an_alias(extractor: OfflineExtractor) -> None:
+    extraction = extract(
+        extractor, "International Business Machines (aka IBM) is big. IBM hired Ann Lee."
+    )
+    names = {e.name: e.aliases for e in extraction.entities}
+    assert names["International Business Machines"] == ["IBM"]
+    assert "IBM" not in names

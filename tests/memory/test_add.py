@@ -113,3 +113,14 @@ def test_a_relation_outside_the_configured_schema_is_not_written(config: GraphMe
             "Sarah Chen works at Google. Sarah Chen lives in Zurich.", user_id="alice"
         )
     assert [r["relationship"] for r in result["relations"]["added"]] == ["WORKS_AT"]
+
+
+def test_an_alias_the_text_states_names_the_same_entity(memory: Memory) -> None:
+    memory.add(
+        "Robert Smith, also known as Bob, is a chef. Bob works at Acme Corp.", user_id="alice"
+    )
+    people = {e["name"]: e["aliases"] for e in memory.graph.entities(user_id="alice")}
+    assert people["Robert Smith"] == ["Bob"]
+    assert "Bob" not in people
+    answers = memory.query("Where does Bob work?", user_id="alice")["answers"]
+    assert [a["entity"] for a in answers] == ["Acme Corp"]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from graphmem.extraction.base import LLMUsage
+from graphmem.extraction.offline.aliases import with_stated_aliases
 from graphmem.extraction.offline.datelines import find_dateline
 from graphmem.extraction.offline.entity_types import type_spans
 from graphmem.extraction.offline.first_person import (
@@ -99,7 +100,8 @@ class OfflineExtractor:
             for reading in self._read_message(message.content, who):
                 if message.role == "user" or reading.relations:
                     readings.append(reading)
-        return _to_extraction(readings)
+        texts = [m.content for m in messages if m.role in {"user", "assistant"}]
+        return with_stated_aliases(_to_extraction(readings), texts)
 
     def _read_message(self, text: str, speaker: str | None) -> list[_Reading]:
         readings = []
