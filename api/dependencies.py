@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 
 from graphmem.errors import InvalidInput
+from graphmem.memory.arguments import parse_json
 from graphmem.memory.async_facade import AsyncMemory
 
 ScopeParam = Annotated[str | None, Query(max_length=256)]
@@ -51,10 +51,7 @@ def filters_query(
     """
     if filters is None:
         return None
-    try:
-        parsed = json.loads(filters)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"filters is not valid JSON: {exc.msg}", field="filters") from exc
+    parsed = parse_json(filters, "filters")
     if not isinstance(parsed, dict):
         raise InvalidInput("filters must be a JSON object", field="filters")
     return parsed

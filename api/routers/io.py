@@ -15,6 +15,7 @@ from starlette.background import BackgroundTask
 from api.auth import CurrentGrant, Grant
 from api.dependencies import MemoryDep, ScopeQuery
 from graphmem.errors import InvalidInput, ScopeViolation
+from graphmem.memory.arguments import parse_json
 from graphmem.models.scope import Scope
 
 router = APIRouter(prefix="/v1", tags=["import/export"])
@@ -80,10 +81,7 @@ async def export_records(
 
 
 def _parse_json_list(body: str) -> list[Any]:
-    try:
-        parsed = json.loads(body)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"body is not valid JSON: {exc.msg}", field="body") from exc
+    parsed = parse_json(body, "body")
     if not isinstance(parsed, list):
         raise InvalidInput("body must be a JSON list of records, or JSONL", field="body")
     return parsed

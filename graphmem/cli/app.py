@@ -17,6 +17,7 @@ from rich.console import Console
 from graphmem.cli import render
 from graphmem.config import GraphMemConfig
 from graphmem.errors import GraphMemError, InvalidInput
+from graphmem.memory.arguments import parse_json
 from graphmem.memory.facade import Memory
 
 app = typer.Typer(
@@ -69,10 +70,7 @@ def emit(data: Any, as_json: bool, show: Callable[[], None]) -> None:
 def parse_json_option(value: str | None, field: str) -> Any:
     if value is None:
         return None
-    try:
-        return json.loads(value)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"--{field} is not valid JSON: {exc.msg}", field=field) from exc
+    return parse_json(value, field, label=f"--{field}")
 
 
 class ScopeIds(TypedDict):

@@ -30,6 +30,14 @@ _ENTITY_LIST = TypeAdapter(list[EntityDraft])
 _RELATION_LIST = TypeAdapter(list[RelationDraft])
 
 
+def parse_json(text: str, field: str, *, label: str | None = None) -> Any:
+    """A caller's JSON text, decoded; InvalidInput naming `field` when it is not JSON."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"{label or field} is not valid JSON: {exc.msg}", field=field) from exc
+
+
 def check_metadata(metadata: object) -> dict[str, Any]:
     """A JSON object of at most 64 KiB (None means {})."""
     if metadata is None:
