@@ -97,6 +97,11 @@ class GraphMemConfig(BaseSettings):
     )
     """Relation types a source has one of at a time: a new value ends the old one."""
 
+    reconcile_min_similarity: float = Field(default=0.5, ge=0.0, le=1.0)
+    """Cosine a stored memory needs to a new fact to be put to the LLM's reconcile call."""
+    reconcile_neighbours: int = Field(default=3, ge=1, le=20)
+    """Stored memories looked at per new fact by the reconcile step."""
+
     retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig)
 
     @field_validator("data_dir", "qdrant_path", "fastembed_model_path", mode="after")

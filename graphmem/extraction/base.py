@@ -8,6 +8,7 @@ from typing import Protocol
 
 from graphmem.models.extraction import Extraction
 from graphmem.models.messages import Message
+from graphmem.models.reconcile import Neighbours, Reconciliation
 
 
 @dataclass
@@ -44,5 +45,17 @@ class Extractor(Protocol):
 
         Raises:
             ExtractionFailed: the extractor could not produce a valid result.
+        """
+        ...
+
+
+class Reconciler(Protocol):
+    """Judges new facts and relations against the neighbours the stores found (SPEC §4)."""
+
+    def reconcile(self, facts: Sequence[str], neighbours: Neighbours) -> Reconciliation:
+        """ADD / UPDATE / DELETE / NONE per new fact, KEEP / INVALIDATE per conflict.
+
+        Raises:
+            ExtractionFailed: no valid decision could be had; nothing was stored.
         """
         ...

@@ -16,10 +16,20 @@ from functools import lru_cache
 from typing import Any
 
 from graphmem.memory.plan import WritePlan
+from graphmem.memory.similar_entities import SimilarEntities, SimilarEntityFinder
 from graphmem.models.extraction import EntityDraft, Extraction, RelationDraft
 from graphmem.models.naming import DEFAULT_ENTITY_TYPE, entity_key
-from graphmem.models.records import Entity, HistoryEvent, MemoryRecord, Relation, new_id
+from graphmem.models.reconcile import Conflict, FactEvent, Reconciliation
+from graphmem.models.records import (
+    Entity,
+    HistoryEvent,
+    MemoryRecord,
+    Relation,
+    new_id,
+    text_hash,
+)
 from graphmem.models.scope import Partition, Scope
+from graphmem.resolution import match_entity
 from graphmem.stores.graph.base import GraphStore
 from graphmem.stores.vector.base import VectorStore
 
@@ -32,6 +42,9 @@ class AddPlanner:
     Args:
         batch: Every (extraction, scope) that will be planned: what they may repeat is
             looked up once, in one call per store and partition.
+        similar: Finds stored look-alikes of entities no key or alias names, for
+            `resolution.match_entity` to judge; None resolves by key and alias only (bulk
+            import, whose records name their entities canonically).
 
     Example:
         >>> # planner = AddPlanner([(extraction, scope)], graph=g, vectors=v, now=utc_now())
@@ -46,6 +59,7 @@ class AddPlanner:
         vectors: VectorStore,
         now: datetime,
         single_valued: frozenset[str] = frozenset(),
+        similar: SimilarEntityFinder | None = None,
     ) -> None:
         self.plan = WritePlan()
         self._single_valued = single_valued
@@ -55,9 +69,16 @@ class AddPlanner:
         self._entities: dict[tuple[Partition, str], dict[str, Entity]] = {}
         self._relations: dict[RelationKey, Relation] = {}
         self._looked_up: set[RelationKey] = set()
-        self._prefetch(batch, vectors)
+        self._similar = SimilarEntities()
+        self._created: dict[Partition, list[Entity]] = {}
+        self._prefetch(batch, vectors, similar)
 
-    def _prefetch(self, batch: Sequence[tuple[Extraction, Scope]], vectors: VectorStore) -> None:
+    def _prefetch(
+        self,
+        batch: Sequence[tuple[Extraction, Scope]],
+        vectors: VectorStore,
+        similar: SimilarEntityFinder | None,
+    ) -> None:
         ids = [
             MemoryRecord.create(fact, scope, {}).id
             for extraction, scope in batch
@@ -72,6 +93,14 @@ class AddPlanner:
         for partition, wanted in keys.items():
             for entity in self._graph.find_entities(partition, wanted):
                 self._remember_entity(entity)
+        if similar is not None:
+            unnamed = [
+                (draft, scope)
+                for extraction, scope in batch
+                for draft in extraction.entities
+                if not self._named(draft, scope.partition())
+            ]
+            self._similar = similar.find(unnamed)
         self._prefetch_relations(batch)
 
     def _prefetch_relations(self, batch: Sequence[tuple[Extraction, Scope]]) -> None:
@@ -92,11 +121,20 @@ class AddPlanner:
                 self._relations.setdefault(key, relation)
 
     def add(
-        self, extraction: Extraction, scope: Scope, metadata: dict[str, Any]
+        self,
+        extraction: Extraction,
+        scope: Scope,
+        metadata: dict[str, Any],
+        decisions: Reconciliation | None = None,
     ) -> list[dict[str, Any]]:
-        """Plan one record; returns its `results` rows (ADD / NONE per fact)."""
+        """Plan one record; returns its `results` rows (ADD / UPDATE / DELETE / NONE).
+
+        `decisions` are the reconcile step's verdicts; without them every new fact is ADD
+        (or NONE when already stored) and no conflict is ended but by rule.
+        """
         first_result = len(self.plan.results)
-        memories = self._plan_memories(extraction.facts, scope, metadata)
+        decisions = decisions or Reconciliation()
+        memories = self._plan_memories(extraction.facts, scope, metadata, decisions)
         entities = {
             draft.key: self._resolve(draft, scope.partition()) for draft in extraction.entities
         }
@@ -109,8 +147,10 @@ class AddPlanner:
                 continue
             relation = self._plan_relation(draft, memory, source, target, scope)
             self._link(memory, [source.id, target.id], relation.id)
-            if draft.relationship in self._single_valued:
+            if draft.single_valued or draft.relationship in self._single_valued:
                 self._end_other_values(relation, memory, scope)
+        for conflict in decisions.invalidate:
+            self._end_conflict(conflict, memories)
         for memory in memories.values():
             mentioned = [e.id for e in entities.values() if _mentions(memory.memory, e)]
             self._link(memory, mentioned, None)
@@ -128,19 +168,25 @@ class AddPlanner:
     # -- memories -----------------------------------------------------------------------
 
     def _plan_memories(
-        self, facts: list[str], scope: Scope, metadata: dict[str, Any]
+        self, facts: list[str], scope: Scope, metadata: dict[str, Any], decisions: Reconciliation
     ) -> dict[str, MemoryRecord]:
         memories: dict[str, MemoryRecord] = {}
         for fact in facts:
+            decision = decisions.for_fact(fact)
+            if decision.memory is not None and decision.event is FactEvent.UPDATE:
+                memories[fact.casefold()] = self._update_memory(decision.memory, fact)
+                continue
             record = MemoryRecord.create(fact, scope, metadata)
             record.created_at = record.updated_at = self._now
-            known = self.plan.memory(record.id) or self._stored.get(record.id)
-            if known is not None and known.hash == record.hash:
-                memories[fact.casefold()] = known
-                self.plan.results.append({"id": known.id, "memory": known.memory, "event": "NONE"})
+            same = self.plan.memory(record.id) or self._stored.get(record.id)
+            if decision.memory is not None and decision.event is FactEvent.NONE:
+                same = self.plan.memory(decision.memory.id) or decision.memory
+            elif same is not None and same.hash != record.hash:
+                record.id, same = new_id(), None  # that id now holds an updated text
+            if same is not None:
+                memories[fact.casefold()] = same
+                self.plan.results.append({"id": same.id, "memory": same.memory, "event": "NONE"})
                 continue
-            if known is not None:  # that id now holds an updated text: file this one anew
-                record.id = new_id()
             memories[fact.casefold()] = record
             self.plan.put_memory(record, None)
             self.plan.results.append({"id": record.id, "memory": record.memory, "event": "ADD"})
@@ -149,7 +195,49 @@ class AddPlanner:
                     memory_id=record.id, event="ADD", new_memory=fact, created_at=self._now
                 )
             )
+            if decision.memory is not None and decision.event is FactEvent.DELETE:
+                self._delete_contradicted(decision.memory, record)
         return memories
+
+    def _update_memory(self, stored: MemoryRecord, fact: str) -> MemoryRecord:
+        """UPDATE: the stored memory takes the new fact's text (and keeps its id)."""
+        current = self.plan.memory(stored.id) or stored
+        updated = current.model_copy(
+            update={"memory": fact, "hash": text_hash(fact), "updated_at": self._now}
+        )
+        self.plan.put_memory(updated, stored)
+        self.plan.history.append(
+            HistoryEvent(
+                memory_id=stored.id,
+                event="UPDATE",
+                old_memory=current.memory,
+                new_memory=fact,
+                created_at=self._now,
+            )
+        )
+        self.plan.results.append(
+            {"id": stored.id, "memory": fact, "event": "UPDATE", "previous_memory": current.memory}
+        )
+        return updated
+
+    def _delete_contradicted(self, stored: MemoryRecord, because: MemoryRecord) -> None:
+        """DELETE: a contradicted memory goes; relations only it supported are invalidated
+        (by `because`), never deleted, so they stay readable with `include_history`."""
+        self.plan.delete_memory(stored)
+        self.plan.history.append(
+            HistoryEvent(
+                memory_id=stored.id,
+                event="DELETE",
+                old_memory=stored.memory,
+                new_memory=because.memory,
+                created_at=self._now,
+            )
+        )
+        self.plan.results.append({"id": stored.id, "memory": stored.memory, "event": "DELETE"})
+        for relation in self._graph.get_relations(stored.relation_ids):
+            planned = self.plan.graph.relation(relation)
+            if planned.current and set(planned.memory_ids) <= {stored.id}:
+                self._invalidate(planned, because, self._now.date())
 
     def _link(self, memory: MemoryRecord, entity_ids: list[str], relation_id: str | None) -> None:
         """Record on the memory which entities and relation it mentions."""
@@ -171,20 +259,26 @@ class AddPlanner:
             self.plan.put_memory(linked, memory)
 
     def _count_mentions(self) -> None:
-        """Each memory that newly mentions an entity adds one to its mention count."""
-        added: dict[str, int] = {}
+        """Each memory that newly mentions an entity adds one to its mention count; a
+        memory deleted as contradicted takes its mentions away (its entities stay)."""
+        delta: dict[str, int] = {}
         for memory_id, after in self.plan.memories_after.items():
             before = self.plan.memories_before.get(memory_id)
-            if after is None:
-                continue
-            for entity_id in set(after.entity_ids) - set(before.entity_ids if before else []):
-                added[entity_id] = added.get(entity_id, 0) + 1
-        for entity_id, count in added.items():
-            entity = self.plan.graph.entities_after[entity_id]
-            assert entity is not None
-            self.plan.graph.entities_after[entity_id] = entity.model_copy(
-                update={"mentions": entity.mentions + count}
-            )
+            old = set(before.entity_ids) if before else set()
+            gained = set(after.entity_ids) - old if after else set()
+            lost = old if after is None else set()
+            for entity_id in gained | lost:
+                delta[entity_id] = delta.get(entity_id, 0) + (1 if entity_id in gained else -1)
+        unplanned = [i for i in delta if i not in self.plan.graph.entities_after]
+        for stored in self._graph.get_entities(unplanned):
+            self.plan.graph.put_entity(stored, stored)
+        for entity_id, count in delta.items():
+            planned = self.plan.graph.entities_after.get(entity_id)
+            if planned is not None:
+                mentions = max(planned.mentions + count, 0)
+                self.plan.graph.entities_after[entity_id] = planned.model_copy(
+                    update={"mentions": mentions}
+                )
 
     # -- entities -----------------------------------------------------------------------
 
@@ -192,19 +286,36 @@ class AddPlanner:
         for key in (entity.key, *map(entity_key, entity.aliases)):
             self._entities.setdefault((entity.partition(), key), {})[entity.id] = entity
 
+    def _named(self, draft: EntityDraft, partition: Partition) -> dict[str, Entity]:
+        """Known entities under the draft's key or one of its aliases, by id."""
+        named: dict[str, Entity] = {}
+        for key in (draft.key, *map(entity_key, draft.aliases)):
+            named.update(self._entities.get((partition, key), {}))
+        return named
+
     def _find(self, draft: EntityDraft, partition: Partition) -> Entity | None:
-        """The entity a draft names: same key or alias, and a compatible type.
+        """The entity a draft names: same key or alias and a compatible type, else the
+        look-alike `resolution.match_entity` accepts (stored, or new in this plan).
 
         Types are compatible when equal or when either is the generic `Entity`; a movie
         called "Romance" and the genre "Romance" stay two nodes.
         """
-        candidates: dict[str, Entity] = {}
-        for key in (draft.key, *map(entity_key, draft.aliases)):
-            candidates.update(self._entities.get((partition, key), {}))
-        same_type = [e for e in candidates.values() if e.type == draft.type]
-        generic = [e for e in candidates.values() if DEFAULT_ENTITY_TYPE in (e.type, draft.type)]
+        named = self._named(draft, partition).values()
+        same_type = [e for e in named if e.type == draft.type]
+        generic = [e for e in named if DEFAULT_ENTITY_TYPE in (e.type, draft.type)]
         found = same_type or generic
-        return self.plan.graph.entity(found[0]) if found else None
+        if found:
+            return self.plan.graph.entity(found[0])
+        if not self._similar.name_vectors:
+            return None
+        look_alikes = {
+            e.id: self.plan.graph.entity(e)
+            for e in (*self._similar.for_draft(partition, draft), *self._created.get(partition, []))
+        }
+        match = match_entity(
+            draft, list(look_alikes.values()), name_vectors=self._similar.name_vectors
+        )
+        return match.entity if match else None
 
     def _resolve(self, draft: EntityDraft, partition: Partition) -> Entity:
         match = self._find(draft, partition)
@@ -219,6 +330,7 @@ class AddPlanner:
                 **partition.as_dict(),
             )
             self.plan.graph.put_entity(entity, None)
+            self._created.setdefault(partition, []).append(entity)
         else:
             stored = self.plan.graph.entities_before.get(match.id, match)
             entity = _merge_draft(match, draft, self._now)
@@ -278,7 +390,7 @@ class AddPlanner:
         stored = []
         if not self._is_new(relation.source_id):
             stored = self._graph.relations_of(
-                _without_run(scope),
+                scope.without_run(),
                 [relation.source_id],
                 direction="out",
                 relation_types=[relation.type],
@@ -292,6 +404,14 @@ class AddPlanner:
         for other in {r.id: self.plan.graph.relation(r) for r in [*stored, *planned]}.values():
             if other.id != relation.id and other.target_id != relation.target_id and other.current:
                 self._invalidate(other, memory, ends_on)
+
+    def _end_conflict(self, conflict: Conflict, memories: dict[str, MemoryRecord]) -> None:
+        """INVALIDATE from the reconcile step: the new relation ends the stored one."""
+        relation = self.plan.graph.relation(conflict.relation)
+        if relation.current:
+            memory = _memory_for(conflict.draft, memories)
+            self._invalidate(relation, memory, conflict.draft.valid_from or self._now.date())
+            self._link(memory, [], relation.id)
 
     def _is_new(self, *entity_ids: str) -> bool:
         """Whether any of the entities is created by this plan (so has no stored relations)."""
@@ -351,12 +471,6 @@ def _merge_draft(entity: Entity, draft: EntityDraft, now: datetime) -> Entity:
             known_keys.add(entity_key(alias))
     entity_type = draft.type if entity.type == DEFAULT_ENTITY_TYPE else entity.type
     return entity.model_copy(update={"aliases": aliases, "type": entity_type, "updated_at": now})
-
-
-def _without_run(scope: Scope) -> Scope:
-    """The scope's partition as a reading scope: a new home ends the old one in every run."""
-    ids = scope.partition().as_dict()
-    return Scope.of(**ids) if any(ids.values()) else scope
 
 
 def _ended(relation: Relation, memory: MemoryRecord, now: datetime, ends_on: date) -> Relation:

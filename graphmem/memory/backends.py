@@ -7,7 +7,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 
 from graphmem.config import GraphMemConfig
-from graphmem.extraction.base import Extractor
+from graphmem.extraction.base import Extractor, Reconciler
 from graphmem.stores.embedders.base import Embedder
 from graphmem.stores.embedders.factory import build_embedder
 from graphmem.stores.graph.base import GraphStore
@@ -22,7 +22,8 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class Backends:
-    """Graph, vectors, BM25, history, embedder and extractor of one Memory."""
+    """Graph, vectors, BM25, history, embedder and extractor of one Memory; the
+    reconciler judges new facts against their neighbours when an LLM is configured."""
 
     graph: GraphStore
     vectors: VectorStore
@@ -30,6 +31,7 @@ class Backends:
     history: HistoryLog
     embedder: Embedder
     extractor: Extractor
+    reconciler: Reconciler | None = None
 
     def close(self) -> None:
         for store in (self.graph, self.vectors, self.history):
@@ -48,7 +50,7 @@ def open_backends(config: GraphMemConfig) -> Backends:
         history = HistoryLog(config.data_dir / "history.sqlite")
         close_on_failure.callback(history.close)
         graph = _open_graph(config)
-        extractor = _build_extractor(config)
+        extractor, reconciler = _build_extractor(config)
         logger.info(
             "graphmem opened %s: graph=%s, embedder=%s, extractor=%s",
             config.data_dir,
@@ -57,7 +59,7 @@ def open_backends(config: GraphMemConfig) -> Backends:
             extractor.name,
         )
         close_on_failure.pop_all()
-    return Backends(graph, vectors, BM25Index(), history, embedder, extractor)
+    return Backends(graph, vectors, BM25Index(), history, embedder, extractor, reconciler)
 
 
 def _open_graph(config: GraphMemConfig) -> GraphStore:
@@ -71,11 +73,14 @@ def _open_graph(config: GraphMemConfig) -> GraphStore:
     )
 
 
-def _build_extractor(config: GraphMemConfig) -> Extractor:
+def _build_extractor(config: GraphMemConfig) -> tuple[Extractor, Reconciler | None]:
+    """The extractor, and the reconciler when an LLM is configured (the offline extractor
+    needs none: its rules end relations and a repeated fact is NONE by id)."""
     if config.uses_llm():
         from graphmem.extraction.llm.extractor import LLMExtractor
 
-        return LLMExtractor(config)
+        llm = LLMExtractor(config)
+        return llm, llm
     from graphmem.extraction.offline.extractor import OfflineExtractor
 
-    return OfflineExtractor()
+    return OfflineExtractor(), None

@@ -32,10 +32,13 @@ from graphmem.memory.bulk_import import import_records
 from graphmem.memory.change_planners import plan_delete, plan_update
 from graphmem.memory.export import export_records
 from graphmem.memory.graph_view import GraphView
+from graphmem.memory.neighbours import NeighbourFinder
+from graphmem.memory.similar_entities import SimilarEntityFinder
 from graphmem.memory.writer import apply_plan
 from graphmem.models.extraction import Extraction
 from graphmem.models.filters import compile_filters
 from graphmem.models.messages import Message, messages_text, normalize_messages
+from graphmem.models.reconcile import Reconciliation
 from graphmem.models.records import MemoryRecord, Relation, utc_now
 from graphmem.models.scope import Scope
 from graphmem.retrieval.graph_channel import describe_relations
@@ -125,19 +128,23 @@ class Memory:
         """
         scope = Scope.of(user_id=user_id, agent_id=agent_id, run_id=run_id, app_id=app_id)
         clean_metadata = check_metadata(metadata)
-        extraction = self._extract(
-            messages, scope, check_bool(infer, "infer"), prompt, entities, relations
-        )
+        infer = check_bool(infer, "infer")
+        extraction = self._extract(messages, scope, infer, prompt, entities, relations)
+        inferred = infer and entities is None and relations is None
         with self._lock:
             self._load_bm25()
+            decisions = self._reconcile(extraction, scope) if inferred else None
             planner = AddPlanner(
                 [(extraction, scope)],
                 graph=self._backends.graph,
                 vectors=self._backends.vectors,
                 now=utc_now(),
                 single_valued=frozenset(self.config.single_valued_relations),
+                similar=SimilarEntityFinder(
+                    self._backends.graph, self._backends.vectors, self._backends.embedder
+                ),
             )
-            planner.add(extraction, scope, clean_metadata)
+            planner.add(extraction, scope, clean_metadata, decisions)
             plan = planner.finish()
             apply_plan(plan, self._backends)
         return {
@@ -171,6 +178,24 @@ class Memory:
             turns, speaker=_speaker(turns, scope), instructions=instructions
         )
         return extraction.restrict_to(self.config.entity_types, self.config.relation_types)
+
+    def _reconcile(self, extraction: Extraction, scope: Scope) -> Reconciliation | None:
+        """The LLM's decisions on what the stores found near this add; None, and no call,
+        without a reconciler or without neighbours."""
+        reconciler = self._backends.reconciler
+        if reconciler is None:
+            return None
+        neighbours = NeighbourFinder(
+            self._backends.graph,
+            self._backends.vectors,
+            self._backends.embedder,
+            min_similarity=self.config.reconcile_min_similarity,
+            per_fact=self.config.reconcile_neighbours,
+            single_valued=frozenset(self.config.single_valued_relations),
+        ).find(extraction, scope)
+        if neighbours.is_empty():
+            return None
+        return reconciler.reconcile(extraction.facts, neighbours)
 
     def update(
         self, memory_id: str, text: str | None = None, metadata: dict[str, Any] | None = None

@@ -79,6 +79,9 @@ class RelationDraft(BaseModel):
     valid_to: date | None = None
     ends: bool = False
     """The text says this relation stopped holding ("X left Y"): end it, do not add it."""
+    single_valued: bool = False
+    """The source has one such relation at a time (as the LLM judged): a new value ends
+    the old one, as for the configured `single_valued_relations`."""
 
     @field_validator("source", "target", mode="before")
     @classmethod

@@ -88,6 +88,11 @@ class Scope(BaseModel):
     def partition(self) -> Partition:
         return Partition(self.user_id, self.agent_id, self.app_id)
 
+    def without_run(self) -> Scope:
+        """This scope as a reader of its whole partition: a graph fact holds in every run."""
+        ids = self.partition().as_dict()
+        return Scope.of(**ids) if any(ids.values()) else self
+
     def matches(self, item: dict[str, Any]) -> bool:
         """Whether a stored item's scope fields satisfy this (reading) scope."""
         return all(item.get(name) == value for name, value in self.ids().items())

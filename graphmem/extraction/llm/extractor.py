@@ -1,4 +1,5 @@
-"""LLMExtractor: one Instructor-typed call per `add` over any OpenAI-compatible endpoint.
+"""LLMExtractor: one Instructor-typed call per `add` over any OpenAI-compatible endpoint,
+and a second one, the reconcile step, only when the stores found neighbours.
 
 Instructor re-asks the model on validation errors up to `llm_max_retries` times; every
 HTTP completion (first answer and re-asks) is counted in `usage`. Whatever goes wrong
@@ -10,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import instructor
 import openai
@@ -25,10 +26,12 @@ from graphmem.extraction.llm.prompts import (
     build_user_prompt,
     validate_type_schema,
 )
+from graphmem.extraction.llm.reconcile import RECONCILE_SYSTEM_PROMPT, ReconcileAnswer, References
 from graphmem.extraction.llm.schema import ExtractedMemory
 from graphmem.models.extraction import Extraction
 from graphmem.models.messages import Message
 from graphmem.models.naming import clean_name
+from graphmem.models.reconcile import Neighbours, Reconciliation
 from graphmem.models.validation import describe_validation_error
 
 logger = logging.getLogger(__name__)
@@ -38,6 +41,8 @@ LOCAL_API_KEY = "not-needed"
 
 _MODES = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON}
 _NOT_STORED = "the raw text was NOT stored (nothing was written)"
+
+Answer = TypeVar("Answer", ExtractedMemory, ReconcileAnswer)
 
 
 class LLMExtractor:
@@ -92,28 +97,50 @@ class LLMExtractor:
         """
         speaker = clean_name(speaker) if speaker and clean_name(speaker) else None
         custom = [text for text in (self._config.custom_instructions, instructions) if text]
-        chat = [
-            {"role": "system", "content": build_system_prompt(self._schema, custom)},
-            {"role": "user", "content": build_user_prompt(messages, speaker)},
-        ]
+        system = build_system_prompt(self._schema, custom)
+        user = build_user_prompt(messages, speaker)
+        result = self._ask(ExtractedMemory, system, user, {"speaker": speaker}, "extraction")
+        extraction = result.to_extraction()  # the Memory enforces a type schema, for any extractor
+        logger.debug("extracted %s with %s", extraction.summary(), self.name)
+        return extraction
+
+    def reconcile(self, facts: Sequence[str], neighbours: Neighbours) -> Reconciliation:
+        """Decide ADD / UPDATE / DELETE / NONE per new fact and KEEP / INVALIDATE per
+        conflicting relation, in one call (plus re-asks); the second call of an `add`.
+
+        Raises:
+            ExtractionFailed: no valid answer after all re-asks, or the call failed.
+                Nothing was stored.
+        """
+        refs = References.of(list(facts), neighbours)
+        answer = self._ask(
+            ReconcileAnswer, RECONCILE_SYSTEM_PROMPT, refs.prompt(), refs.context(), "reconcile"
+        )
+        return answer.to_reconciliation(refs)
+
+    def _ask(
+        self, response_model: type[Answer], system: str, user: str, context: Any, step: str
+    ) -> Answer:
+        """One typed Instructor call, every completion counted; failures explained."""
         hooks = Hooks()
         hooks.on(HookName.COMPLETION_RESPONSE, self._record_completion)
         hooks.on(HookName.COMPLETION_ERROR, self._record_failed_call)
         try:
-            result: ExtractedMemory = self._llm.chat.completions.create(
+            answer: Answer = self._llm.chat.completions.create(
                 model=self._config.llm_model,
-                response_model=ExtractedMemory,
-                messages=chat,
+                response_model=response_model,
+                messages=[
+                    {"role": "system", "content": system},
+                    {"role": "user", "content": user},
+                ],
                 max_retries=self._config.llm_max_retries,
-                context={"speaker": speaker},
+                context=context,
                 strict=False,
                 hooks=hooks,
             )
         except (InstructorError, openai.OpenAIError) as exc:
-            raise self._failure(exc) from exc
-        extraction = result.to_extraction()  # the Memory enforces a type schema, for any extractor
-        logger.debug("extracted %s with %s", extraction.summary(), self.name)
-        return extraction
+            raise self._failure(exc, step) from exc
+        return answer
 
     def _record_completion(self, response: Any) -> None:
         usage = getattr(response, "usage", None)
@@ -128,10 +155,10 @@ class LLMExtractor:
         with self._lock:
             self._usage.record(0, 0)
 
-    def _failure(self, exc: Exception) -> ExtractionFailed:
+    def _failure(self, exc: Exception, step: str) -> ExtractionFailed:
         reason = describe_llm_failure(exc, self._config)
-        logger.warning("LLM extraction failed: %s", reason)
-        return ExtractionFailed(f"LLM extraction failed: {reason}; {_NOT_STORED}.")
+        logger.warning("LLM %s failed: %s", step, reason)
+        return ExtractionFailed(f"LLM {step} failed: {reason}; {_NOT_STORED}.")
 
 
 def build_openai_client(config: GraphMemConfig) -> openai.OpenAI:

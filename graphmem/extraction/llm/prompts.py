@@ -41,7 +41,9 @@ Return, in one answer:
 - relations: directed links `source -relationship-> target` between two entities, with an
   UPPER_SNAKE_CASE relationship (WORKS_AT, LIVES_IN, MARRIED_TO, CEO_OF, LIKES, ...), the
   sentence that states it as `fact`, and ISO dates `valid_from` / `valid_to` only when the
-  text gives them.
+  text gives them. Set `ends` when the text says a relation stopped holding ("Sarah left
+  Google": WORKS_AT with ends=true). Set `single_valued` when the source can have only one
+  such relation at a time (one home, one spouse, one CEO), so a new one replaces the old.
 
 Rules:
 - "I", "me", "my" in the user's turns mean the speaker given in <speaker>; use that name.

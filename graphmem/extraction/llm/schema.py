@@ -122,6 +122,15 @@ class ExtractedRelation(BaseModel):
     )
     valid_from: date | None = Field(default=None, description="ISO date it became true.")
     valid_to: date | None = Field(default=None, description="ISO date it stopped being true.")
+    ends: bool = Field(
+        default=False,
+        description="True when the text says it stopped holding (left, divorced, moved away).",
+    )
+    single_valued: bool = Field(
+        default=False,
+        description="True when the source can have only one such relation at a time "
+        "(one home, one spouse, one CEO): a new one replaces the old.",
+    )
 
     @field_validator("source", "target", mode="before")
     @classmethod

@@ -18,6 +18,7 @@ from graphmem.extraction.offline.lexicon import (
     HONORIFICS,
     MONTHS_AND_DAYS,
     NAME_CONNECTORS,
+    NAME_FINAL_ABBREVIATIONS,
     NOT_AGENTS,
     OFFICE_TITLES,
     ORGANIZATION_HEADS,
@@ -26,10 +27,12 @@ from graphmem.extraction.offline.lexicon import (
 )
 from graphmem.extraction.offline.tokens import Token
 from graphmem.models.naming import DEFAULT_ENTITY_TYPE
+from graphmem.resolution.keys import LEGAL_SUFFIXES
 
 _PARTICLES = frozenset({"de", "du", "da", "van", "von", "der", "al"})
 _DOTTED_ACRONYM = re.compile(r"^(?:[A-Za-z]\.){2,}$")
 _INITIAL = re.compile(r"^[A-Z]\.$")
+_IDENTIFIER = re.compile(r"^[A-Z]{1,6}-\d+(?:-\d+)*$")
 
 
 @dataclass
@@ -75,7 +78,8 @@ def is_name_word(tokens: list[Token], index: int) -> bool:
     if not token.is_capitalized or (not token.is_word and not _DOTTED_ACRONYM.match(token.text)):
         return False
     if any(char.isdigit() for char in token.text):
-        return False  # codes such as "PA2904034294"
+        # Identifiers such as "SR-2023-052" name things; bare codes ("PA2904034294") do not.
+        return bool(_IDENTIFIER.match(token.text))
     word = bare(token.text)
     return word not in FUNCTION_WORDS and word not in MONTHS_AND_DAYS and word not in ROLE_ACRONYMS
 
@@ -131,6 +135,17 @@ def _is_possessive_in_name(tokens: list[Token], index: int) -> bool:
     )
 
 
+def _is_legal_suffix_after_comma(tokens: list[Token], index: int) -> bool:
+    """ "Acme, Inc.", "Siemens, AG": a comma and a legal form close the name before them."""
+    following = index + 1
+    return (
+        tokens[index].text == ","
+        and following < len(tokens)
+        and tokens[following].is_capitalized
+        and tokens[following].text.replace(".", "").lower() in LEGAL_SUFFIXES
+    )
+
+
 def _runs(tokens: list[Token]) -> list[list[int]]:
     """Token index runs that form candidate names, joined over connectors."""
     runs: list[list[int]] = []
@@ -149,6 +164,10 @@ def _runs(tokens: list[Token]) -> list[list[int]]:
             ):
                 run.append(index)
                 index += 1
+                continue
+            if _is_legal_suffix_after_comma(tokens, index):
+                run.extend((index, index + 1))
+                index += 2
                 continue
             gap = index + 1
             if (
@@ -198,7 +217,12 @@ def span_text(sentence: str, tokens: list[Token], first: int, last: int) -> str:
     """The name as written, without a sentence period glued to its last word."""
     text = sentence[tokens[first].start : tokens[last - 1].end]
     final = tokens[last - 1].text
-    if text.endswith(".") and not _DOTTED_ACRONYM.match(final) and not _INITIAL.match(final):
+    keeps_period = (
+        _DOTTED_ACRONYM.match(final)
+        or _INITIAL.match(final)
+        or bare(final) in NAME_FINAL_ABBREVIATIONS
+    )
+    if text.endswith(".") and not keeps_period:
         text = text[:-1]
     return text
 
