@@ -4,7 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: install demo test lint typecheck unit notebooks bench-extractor bench-metaqa clean serve
+.PHONY: install demo test lint typecheck unit notebooks bench-extractor bench-metaqa \
+	bench-resolution bench-llm-calls clean serve
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +55,14 @@ bench-extractor: $(STAMP)
 SPLIT ?= dev
 bench-metaqa: $(STAMP)
 	$(BIN)/python bench/metaqa.py --split $(SPLIT)
+
+## bench-resolution: entity resolution on Re-DocRED dev (first 250 docs tune, last 250 report)
+bench-resolution: $(STAMP)
+	$(BIN)/python bench/entity_resolution.py --split both --vectors
+
+## bench-llm-calls: LLM calls per add on LoCoMo through the fake OpenAI server (SPLIT=test)
+bench-llm-calls: $(STAMP)
+	$(BIN)/python bench/llm_calls.py --split $(SPLIT)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
