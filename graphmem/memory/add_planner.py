@@ -1,10 +1,13 @@
 """Plan adds: facts become memories, drafts become entities and relations of the graph.
 
-Within a partition an entity is found again by its normalised key or an alias; a relation
-with the same source, type and target gains provenance instead of a twin; a fact already
-stored in the same scope is `NONE`, not a second memory. One `AddPlanner` can plan many
-records into one `WritePlan` (bulk import): it indexes what it has planned so far, so two
-records naming "Google" in one batch still make one node.
+Entities are resolved by `EntityPlanner` (keys, aliases, look-alikes). A relation with the
+same source, type and target gains provenance instead of a twin; a fact already stored in
+the same scope is `NONE`, not a second memory. Single-valued types end their old values
+and stated endings end their relation: invalidated, never deleted. The reconcile step's
+decisions, when there are any, say which facts UPDATE, DELETE or repeat (NONE) a stored
+memory and which conflicting relations end. One `AddPlanner` can plan many records into
+one `WritePlan` (bulk import): it indexes what it has planned so far, so two records
+naming "Google" in one batch still make one node.
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from graphmem.memory.entity_planner import EntityPlanner
 from graphmem.memory.plan import WritePlan
-from graphmem.memory.similar_entities import SimilarEntities, SimilarEntityFinder
-from graphmem.models.extraction import EntityDraft, Extraction, RelationDraft
-from graphmem.models.naming import DEFAULT_ENTITY_TYPE, entity_key
+from graphmem.memory.similar_entities import SimilarEntityFinder
+from graphmem.models.extraction import Extraction, RelationDraft
+from graphmem.models.naming import entity_key
 from graphmem.models.reconcile import Conflict, FactEvent, Reconciliation
 from graphmem.models.records import (
     Entity,
@@ -29,7 +33,6 @@ from graphmem.models.records import (
     text_hash,
 )
 from graphmem.models.scope import Partition, Scope
-from graphmem.resolution import match_entity
 from graphmem.stores.graph.base import GraphStore
 from graphmem.stores.vector.base import VectorStore
 
@@ -66,11 +69,9 @@ class AddPlanner:
         self._graph = graph
         self._now = now
         self._stored: dict[str, MemoryRecord] = {}
-        self._entities: dict[tuple[Partition, str], dict[str, Entity]] = {}
+        self._entities = EntityPlanner(self.plan.graph, graph, now)
         self._relations: dict[RelationKey, Relation] = {}
         self._looked_up: set[RelationKey] = set()
-        self._similar = SimilarEntities()
-        self._created: dict[Partition, list[Entity]] = {}
         self._prefetch(batch, vectors, similar)
 
     def _prefetch(
@@ -85,22 +86,10 @@ class AddPlanner:
             for fact in extraction.facts
         ]
         self._stored.update({record.id: record for record in vectors.get_memories(ids)})
-        keys: dict[Partition, set[str]] = {}
-        for extraction, scope in batch:
-            wanted = keys.setdefault(scope.partition(), set())
-            for draft in extraction.entities:
-                wanted.update((draft.key, *map(entity_key, draft.aliases)))
-        for partition, wanted in keys.items():
-            for entity in self._graph.find_entities(partition, wanted):
-                self._remember_entity(entity)
-        if similar is not None:
-            unnamed = [
-                (draft, scope)
-                for extraction, scope in batch
-                for draft in extraction.entities
-                if not self._named(draft, scope.partition())
-            ]
-            self._similar = similar.find(unnamed)
+        self._entities.prefetch(
+            [(draft, scope) for extraction, scope in batch for draft in extraction.entities],
+            similar,
+        )
         self._prefetch_relations(batch)
 
     def _prefetch_relations(self, batch: Sequence[tuple[Extraction, Scope]]) -> None:
@@ -109,8 +98,8 @@ class AddPlanner:
         for extraction, scope in batch:
             partition = scope.partition()
             for draft in extraction.relations:
-                sources = self._entities.get((partition, entity_key(draft.source)), {})
-                targets = self._entities.get((partition, entity_key(draft.target)), {})
+                sources = self._entities.named(partition, draft.source)
+                targets = self._entities.named(partition, draft.target)
                 triples.setdefault(partition, set()).update(
                     (s, draft.relationship, t) for s in sources for t in targets
                 )
@@ -136,7 +125,8 @@ class AddPlanner:
         decisions = decisions or Reconciliation()
         memories = self._plan_memories(extraction.facts, scope, metadata, decisions)
         entities = {
-            draft.key: self._resolve(draft, scope.partition()) for draft in extraction.entities
+            draft.key: self._entities.resolve(draft, scope.partition())
+            for draft in extraction.entities
         }
         for draft in extraction.relations:
             memory = _memory_for(draft, memories)
@@ -280,64 +270,6 @@ class AddPlanner:
                     update={"mentions": mentions}
                 )
 
-    # -- entities -----------------------------------------------------------------------
-
-    def _remember_entity(self, entity: Entity) -> None:
-        for key in (entity.key, *map(entity_key, entity.aliases)):
-            self._entities.setdefault((entity.partition(), key), {})[entity.id] = entity
-
-    def _named(self, draft: EntityDraft, partition: Partition) -> dict[str, Entity]:
-        """Known entities under the draft's key or one of its aliases, by id."""
-        named: dict[str, Entity] = {}
-        for key in (draft.key, *map(entity_key, draft.aliases)):
-            named.update(self._entities.get((partition, key), {}))
-        return named
-
-    def _find(self, draft: EntityDraft, partition: Partition) -> Entity | None:
-        """The entity a draft names: same key or alias and a compatible type, else the
-        look-alike `resolution.match_entity` accepts (stored, or new in this plan).
-
-        Types are compatible when equal or when either is the generic `Entity`; a movie
-        called "Romance" and the genre "Romance" stay two nodes.
-        """
-        named = self._named(draft, partition).values()
-        same_type = [e for e in named if e.type == draft.type]
-        generic = [e for e in named if DEFAULT_ENTITY_TYPE in (e.type, draft.type)]
-        found = same_type or generic
-        if found:
-            return self.plan.graph.entity(found[0])
-        if not self._similar.name_vectors:
-            return None
-        look_alikes = {
-            e.id: self.plan.graph.entity(e)
-            for e in (*self._similar.for_draft(partition, draft), *self._created.get(partition, []))
-        }
-        match = match_entity(
-            draft, list(look_alikes.values()), name_vectors=self._similar.name_vectors
-        )
-        return match.entity if match else None
-
-    def _resolve(self, draft: EntityDraft, partition: Partition) -> Entity:
-        match = self._find(draft, partition)
-        if match is None:
-            entity = Entity(
-                name=draft.name,
-                key=draft.key,
-                type=draft.type,
-                aliases=draft.aliases,
-                created_at=self._now,
-                updated_at=self._now,
-                **partition.as_dict(),
-            )
-            self.plan.graph.put_entity(entity, None)
-            self._created.setdefault(partition, []).append(entity)
-        else:
-            stored = self.plan.graph.entities_before.get(match.id, match)
-            entity = _merge_draft(match, draft, self._now)
-            self.plan.graph.put_entity(entity, stored)
-        self._remember_entity(entity)
-        return entity
-
     # -- relations ----------------------------------------------------------------------
 
     def _known(self, key: RelationKey, source: Entity, target: Entity) -> Relation | None:
@@ -460,17 +392,6 @@ class AddPlanner:
             )
         )
         return relation
-
-
-def _merge_draft(entity: Entity, draft: EntityDraft, now: datetime) -> Entity:
-    aliases = list(entity.aliases)
-    known_keys = {entity.key, *map(entity_key, aliases)}
-    for alias in (draft.name, *draft.aliases):
-        if entity_key(alias) not in known_keys:
-            aliases.append(alias)
-            known_keys.add(entity_key(alias))
-    entity_type = draft.type if entity.type == DEFAULT_ENTITY_TYPE else entity.type
-    return entity.model_copy(update={"aliases": aliases, "type": entity_type, "updated_at": now})
 
 
 def _ended(relation: Relation, memory: MemoryRecord, now: datetime, ends_on: date) -> Relation:
