@@ -198,3 +198,13 @@ def test_the_llm_marks_single_valued_types_and_endings(
         assert [r["target"] for r in left["relations"]["invalidated"]] == ["Ann"]
         current = memory.search("Sarah Chen reports to", user_id="alice")["relations"]
         assert [r for r in current if r["relationship"] == "REPORTS_TO"] == []
+
+
+def test_the_same_fact_again_is_none_without_a_second_call(
+    memory: Memory, fake_openai_server: FakeOpenAIServer
+) -> None:
+    said = extraction("Sarah Chen works at Google", "works at", "Google")
+    first = add(memory, fake_openai_server, said)
+    again = add(memory, fake_openai_server, said)
+    assert again["results"] == [{**first["results"][0], "event": "NONE"}]
+    assert again["relations"] == {"added": [], "invalidated": []}
