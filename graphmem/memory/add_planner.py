@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from graphmem.memory.entity_planner import EntityPlanner
 from graphmem.memory.plan import WritePlan
@@ -27,6 +27,7 @@ from graphmem.models.reconcile import Conflict, FactEvent, Reconciliation
 from graphmem.models.records import (
     Entity,
     HistoryEvent,
+    HistoryEventType,
     MemoryRecord,
     Relation,
     new_id,
@@ -180,11 +181,7 @@ class AddPlanner:
             memories[fact.casefold()] = record
             self.plan.put_memory(record, None)
             self.plan.results.append({"id": record.id, "memory": record.memory, "event": "ADD"})
-            self.plan.history.append(
-                HistoryEvent(
-                    memory_id=record.id, event="ADD", new_memory=fact, created_at=self._now
-                )
-            )
+            self._log(memory_id=record.id, event="ADD", new_memory=fact)
             if decision.memory is not None and decision.event is FactEvent.DELETE:
                 self._delete_contradicted(decision.memory, record)
         return memories
@@ -196,15 +193,7 @@ class AddPlanner:
             update={"memory": fact, "hash": text_hash(fact), "updated_at": self._now}
         )
         self.plan.put_memory(updated, stored)
-        self.plan.history.append(
-            HistoryEvent(
-                memory_id=stored.id,
-                event="UPDATE",
-                old_memory=current.memory,
-                new_memory=fact,
-                created_at=self._now,
-            )
-        )
+        self._log(memory_id=stored.id, event="UPDATE", old_memory=current.memory, new_memory=fact)
         self.plan.results.append(
             {"id": stored.id, "memory": fact, "event": "UPDATE", "previous_memory": current.memory}
         )
@@ -214,20 +203,35 @@ class AddPlanner:
         """DELETE: a contradicted memory goes; relations only it supported are invalidated
         (by `because`), never deleted, so they stay readable with `include_history`."""
         self.plan.delete_memory(stored)
-        self.plan.history.append(
-            HistoryEvent(
-                memory_id=stored.id,
-                event="DELETE",
-                old_memory=stored.memory,
-                new_memory=because.memory,
-                created_at=self._now,
-            )
+        self._log(
+            memory_id=stored.id, event="DELETE", old_memory=stored.memory, new_memory=because.memory
         )
         self.plan.results.append({"id": stored.id, "memory": stored.memory, "event": "DELETE"})
         for relation in self._graph.get_relations(stored.relation_ids):
             planned = self.plan.graph.relation(relation)
             if planned.current and set(planned.memory_ids) <= {stored.id}:
                 self._invalidate(planned, because, self._now.date())
+
+    def _log(
+        self,
+        *,
+        memory_id: str,
+        event: HistoryEventType,
+        old_memory: str | None = None,
+        new_memory: str | None = None,
+        target: Literal["memory", "relation"] = "memory",
+    ) -> None:
+        """One history line of this plan, stamped with its time."""
+        self.plan.history.append(
+            HistoryEvent(
+                memory_id=memory_id,
+                event=event,
+                old_memory=old_memory,
+                new_memory=new_memory,
+                target=target,
+                created_at=self._now,
+            )
+        )
 
     def _link(self, memory: MemoryRecord, entity_ids: list[str], relation_id: str | None) -> None:
         """Record on the memory which entities and relation it mentions."""
@@ -290,15 +294,12 @@ class AddPlanner:
         self.plan.graph.put_relation(ended, before)
         self._relations[(ended.partition(), ended.source_id, ended.type, ended.target_id)] = ended
         self.plan.invalidated.append(ended)
-        self.plan.history.append(
-            HistoryEvent(
-                memory_id=relation.id,
-                event="INVALIDATE",
-                old_memory=relation.fact,
-                new_memory=memory.memory,
-                target="relation",
-                created_at=self._now,
-            )
+        self._log(
+            memory_id=relation.id,
+            event="INVALIDATE",
+            old_memory=relation.fact,
+            new_memory=memory.memory,
+            target="relation",
         )
 
     def _end_relation(
@@ -382,14 +383,11 @@ class AddPlanner:
         )
         self.plan.graph.put_relation(relation, None)
         self._relations[key] = relation
-        self.plan.history.append(
-            HistoryEvent(
-                memory_id=relation.id,
-                event="ADD",
-                new_memory=f"{draft.source} {relation.type} {draft.target}: {relation.fact}",
-                target="relation",
-                created_at=self._now,
-            )
+        self._log(
+            memory_id=relation.id,
+            event="ADD",
+            new_memory=f"{draft.source} {relation.type} {draft.target}: {relation.fact}",
+            target="relation",
         )
         return relation
 

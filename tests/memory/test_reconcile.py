@@ -48,6 +48,14 @@ def add(memory: Memory, server: FakeOpenAIServer, *replies: dict[str, Any]) -> d
     return result
 
 
+GOOGLE = extraction("Sarah Chen works at Google", "works at", "Google")
+
+
+def start_at_google(memory: Memory, server: FakeOpenAIServer) -> dict[str, Any]:
+    """The first add: Sarah Chen works at Google (one call, nothing near it yet)."""
+    return add(memory, server, GOOGLE)["results"][0]
+
+
 def employer(memory: Memory, *, include_history: bool = False) -> set[tuple[str, bool]]:
     answer = memory.search("Sarah Chen works at", user_id="alice", include_history=include_history)
     return {
@@ -58,7 +66,7 @@ def employer(memory: Memory, *, include_history: bool = False) -> set[tuple[str,
 def test_an_add_without_neighbours_makes_one_call(
     memory: Memory, fake_openai_server: FakeOpenAIServer
 ) -> None:
-    add(memory, fake_openai_server, extraction("Sarah Chen works at Google", "works at", "Google"))
+    start_at_google(memory, fake_openai_server)
     result = add(
         memory, fake_openai_server, extraction("Bob Stone plays the cello", "likes", "Cello")
     )
@@ -68,10 +76,7 @@ def test_an_add_without_neighbours_makes_one_call(
 def test_delete_and_invalidate_are_applied_and_kept_in_history(
     memory: Memory, fake_openai_server: FakeOpenAIServer
 ) -> None:
-    first = add(
-        memory, fake_openai_server, extraction("Sarah Chen works at Google", "works at", "Google")
-    )
-    old_id = first["results"][0]["id"]
+    old_id = start_at_google(memory, fake_openai_server)["id"]
     verdict = {
         "facts": [{"fact": "f1", "event": "DELETE", "memory": "m1"}],
         "relations": [{"relation": "r1", "decision": "INVALIDATE"}],
@@ -96,7 +101,7 @@ def test_delete_and_invalidate_are_applied_and_kept_in_history(
 def test_keep_leaves_both_relations_current(
     memory: Memory, fake_openai_server: FakeOpenAIServer
 ) -> None:
-    add(memory, fake_openai_server, extraction("Sarah Chen works at Google", "works at", "Google"))
+    start_at_google(memory, fake_openai_server)
     verdict = {
         "facts": [{"fact": "f1", "event": "ADD"}],
         "relations": [{"relation": "r1", "decision": "keep"}],
@@ -114,10 +119,7 @@ def test_keep_leaves_both_relations_current(
 def test_update_replaces_the_text_and_keeps_the_id(
     memory: Memory, fake_openai_server: FakeOpenAIServer
 ) -> None:
-    first = add(
-        memory, fake_openai_server, extraction("Sarah Chen works at Google", "works at", "Google")
-    )
-    old_id = first["results"][0]["id"]
+    old_id = start_at_google(memory, fake_openai_server)["id"]
     verdict = {"facts": [{"fact": "f1", "event": "UPDATE", "memory": "m1"}]}
     result = add(
         memory,
@@ -139,9 +141,7 @@ def test_update_replaces_the_text_and_keeps_the_id(
 
 
 def test_none_stores_nothing_new(memory: Memory, fake_openai_server: FakeOpenAIServer) -> None:
-    first = add(
-        memory, fake_openai_server, extraction("Sarah Chen works at Google", "works at", "Google")
-    )
+    first = start_at_google(memory, fake_openai_server)
     verdict = {"facts": [{"fact": "f1", "event": "NONE", "memory": "m1"}]}
     result = add(
         memory,
@@ -149,14 +149,14 @@ def test_none_stores_nothing_new(memory: Memory, fake_openai_server: FakeOpenAIS
         extraction("Sarah Chen is working at Google", "works at", "Google"),
         verdict,
     )
-    assert result["results"] == [{**first["results"][0], "event": "NONE"}]
+    assert result["results"] == [{**first, "event": "NONE"}]
     assert memory.stats(user_id="alice")["memories"] == 1
 
 
 def test_garbage_decisions_fail_the_add_and_leave_everything_unchanged(
     memory: Memory, fake_openai_server: FakeOpenAIServer
 ) -> None:
-    add(memory, fake_openai_server, extraction("Sarah Chen works at Google", "works at", "Google"))
+    start_at_google(memory, fake_openai_server)
     before = (memory.stats(user_id="alice"), employer(memory))
     unknown_memory = {"facts": [{"fact": "f1", "event": "DELETE", "memory": "m7"}]}
     unknown_relation = {"relations": [{"relation": "r9", "decision": "INVALIDATE"}]}
@@ -203,8 +203,7 @@ def test_the_llm_marks_single_valued_types_and_endings(
 def test_the_same_fact_again_is_none_without_a_second_call(
     memory: Memory, fake_openai_server: FakeOpenAIServer
 ) -> None:
-    said = extraction("Sarah Chen works at Google", "works at", "Google")
-    first = add(memory, fake_openai_server, said)
-    again = add(memory, fake_openai_server, said)
-    assert again["results"] == [{**first["results"][0], "event": "NONE"}]
+    first = start_at_google(memory, fake_openai_server)
+    again = add(memory, fake_openai_server, GOOGLE)
+    assert again["results"] == [{**first, "event": "NONE"}]
     assert again["relations"] == {"added": [], "invalidated": []}

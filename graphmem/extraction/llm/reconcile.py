@@ -116,6 +116,14 @@ def _context(info: ValidationInfo, name: str) -> list[str]:
     return refs if isinstance(refs, list) else []
 
 
+def _known_ref(value: str, info: ValidationInfo, name: str, what: str) -> str:
+    """`value` if it is one of the references the context offers under `name`."""
+    known = _context(info, name)
+    if value not in known:
+        raise ValueError(f"unknown {what} {value!r}; use one of {known}")
+    return value
+
+
 def _upper(value: object) -> object:
     return value.strip().upper() if isinstance(value, str) else value
 
@@ -139,9 +147,7 @@ class FactVerdict(BaseModel):
     @field_validator("fact")
     @classmethod
     def _fact(cls, value: str, info: ValidationInfo) -> str:
-        if value not in _context(info, "facts"):
-            raise ValueError(f"unknown new fact {value!r}; use one of {_context(info, 'facts')}")
-        return value
+        return _known_ref(value, info, "facts", "new fact")
 
     @model_validator(mode="after")
     def _memory_given(self, info: ValidationInfo) -> FactVerdict:
@@ -172,10 +178,7 @@ class RelationVerdict(BaseModel):
     @field_validator("relation")
     @classmethod
     def _relation(cls, value: str, info: ValidationInfo) -> str:
-        if value not in _context(info, "relations"):
-            known = _context(info, "relations")
-            raise ValueError(f"unknown stored relation {value!r}; use one of {known}")
-        return value
+        return _known_ref(value, info, "relations", "stored relation")
 
 
 class ReconcileAnswer(BaseModel):
