@@ -61,7 +61,7 @@ def test_joined_means_works_at(extractor: OfflineExtractor) -> None:
 
 def test_role_of_an_organisation_means_works_at(extractor: OfflineExtractor) -> None:
     extraction = extract(extractor, "Fred Demler, an economist with Drexel Burnham Lambert Inc.")
-    assert triples(extraction) == {("Fred Demler", "WORKS_AT", "Drexel Burnham Lambert Inc.")}
+    assert triples(extraction) == {("Fred Demler", "WORKS_AT", "Drexel Burnham Lambert Inc")}
 
 
 def test_ceo_is_both_ceo_of_and_works_at(extractor: OfflineExtractor) -> None:

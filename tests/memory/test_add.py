@@ -123,4 +123,4 @@ def test_an_alias_the_text_states_names_the_same_entity(memory: Memory) -> None:
     assert people["Robert Smith"] == ["Bob"]
     assert "Bob" not in people
     answers = memory.query("Where does Bob work?", user_id="alice")["answers"]
-    assert [a["entity"] for a in answers] == ["Acme Corp."]
+    assert [a["entity"] for a in answers] == ["Acme Corp"]

@@ -18,7 +18,6 @@ from graphmem.extraction.offline.lexicon import (
     HONORIFICS,
     MONTHS_AND_DAYS,
     NAME_CONNECTORS,
-    NAME_FINAL_ABBREVIATIONS,
     NOT_AGENTS,
     OFFICE_TITLES,
     ORGANIZATION_HEADS,
@@ -217,12 +216,7 @@ def span_text(sentence: str, tokens: list[Token], first: int, last: int) -> str:
     """The name as written, without a sentence period glued to its last word."""
     text = sentence[tokens[first].start : tokens[last - 1].end]
     final = tokens[last - 1].text
-    keeps_period = (
-        _DOTTED_ACRONYM.match(final)
-        or _INITIAL.match(final)
-        or bare(final) in NAME_FINAL_ABBREVIATIONS
-    )
-    if text.endswith(".") and not keeps_period:
+    if text.endswith(".") and not _DOTTED_ACRONYM.match(final) and not _INITIAL.match(final):
         text = text[:-1]
     return text
 
