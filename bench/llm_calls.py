@@ -11,7 +11,9 @@ dataset's own `observation` facts for that turn (LoCoMo's per-turn facts), with 
 and relations read from those facts by the offline extractor. A reconcile call, made only
 when the stores find neighbours, gets the server's default answer (every fact ADD, every
 relation KEEP). The numbers are how often the second call fires, so the LLM calls an add
-costs: 1 always, 2 at most (SPEC §4). Conversations 0-1 are dev, 2-9 test.
+costs: 1 always, 2 at most (SPEC §4), and the tokens both calls carry (prompt + answer, as
+the fake server estimates them: about four characters a token). Conversations 0-1 are
+dev, 2-9 test.
 
 `--embedder hash` (default) finds close memories lexically, as the offline default does;
 `--embedder fake` uses the fake server's random embeddings, under which only relation
@@ -85,6 +87,8 @@ def scripted_extraction(facts: list[str], offline: OfflineExtractor) -> dict[str
 def run(samples: Sequence[dict[str, Any]], embedder: str) -> dict[str, Any]:
     calls_per_add: list[int] = []
     with_facts: list[int] = []
+    tokens_per_add: list[int] = []
+    reconcile_tokens: list[int] = []
     events: Counter[str] = Counter()
     offline = OfflineExtractor()
     with FakeOpenAIServer() as server, tempfile.TemporaryDirectory() as workdir:
@@ -101,6 +105,9 @@ def run(samples: Sequence[dict[str, Any]], embedder: str) -> dict[str, Any]:
                     result = memory.add([message], user_id=sample["sample_id"])
                     calls = len(server.chat_requests)
                     calls_per_add.append(calls)
+                    tokens = [usage["total_tokens"] for usage in server.completion_usages]
+                    tokens_per_add.append(sum(tokens))
+                    reconcile_tokens.extend(tokens[1:])
                     if turn_facts:
                         with_facts.append(calls)
                     events.update(row["event"] for row in result["results"])
@@ -114,6 +121,11 @@ def run(samples: Sequence[dict[str, Any]], embedder: str) -> dict[str, Any]:
         "calls_per_add_max": max(calls_per_add),
         "calls_per_add_with_facts_mean": round(statistics.mean(with_facts), 3),
         "adds_with_reconcile_call": sum(calls == 2 for calls in calls_per_add),
+        "tokens_per_add_mean": round(statistics.mean(tokens_per_add), 1),
+        "tokens_per_add_median": statistics.median(tokens_per_add),
+        "tokens_per_reconcile_call_median": (
+            statistics.median(reconcile_tokens) if reconcile_tokens else 0
+        ),
         "distribution": dict(sorted(Counter(calls_per_add).items())),
         "events": dict(events),
     }
@@ -129,7 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     samples = json.loads(args.data.read_text(encoding="utf-8"))[SPLITS[args.split]]
     result = run(samples, args.embedder)
     table = Table(title=f"LLM calls per add, LoCoMo {args.split}, {args.embedder} embedder")
-    for column in ("adds", "with facts", "calls", "mean", "median", "max", "2-call adds"):
+    columns = ("adds", "with facts", "calls", "mean", "median", "max", "2-call adds", "tokens/add")
+    for column in columns:
         table.add_column(column, justify="right")
     table.add_row(
         str(result["adds"]),
@@ -139,6 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         str(result["calls_per_add_median"]),
         str(result["calls_per_add_max"]),
         str(result["adds_with_reconcile_call"]),
+        f"{result['tokens_per_add_mean']:.0f}",
     )
     Console().print(table)
     stored = json.loads(args.output.read_text()) if args.output.exists() else {}

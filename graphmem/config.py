@@ -1,21 +1,64 @@
 """GraphMemConfig: the one configuration object, built once and handed down.
 
 Sources, highest priority first: keyword arguments / dict, environment variables
-`GRAPHMEM_*` (nested with `__`, e.g. `GRAPHMEM_RETRIEVAL__RRF_K=30`), a `.env` file.
-`OPENAI_API_KEY` and `OPENAI_BASE_URL` are honoured for the LLM too.
+`GRAPHMEM_*` (nested with `__`, e.g. `GRAPHMEM_RETRIEVAL__RRF_K=30`), then a TOML or YAML
+file: `GraphMemConfig.from_file(path)`, or the file `GRAPHMEM_CONFIG_FILE` names (so the
+CLI and the REST server read it too). `OPENAI_API_KEY` and `OPENAI_BASE_URL` are honoured
+for the LLM too.
+
+Example file (`graphmem.toml`; YAML takes the same keys):
+
+    graph_store = "neo4j"
+    neo4j_uri = "bolt://127.0.0.1:7687"
+    [retrieval]
+    max_hops = 3
 """
 
 from __future__ import annotations
 
+import os
+import tomllib
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
+import yaml
 from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+    YamlConfigSettingsSource,
+)
 
 from graphmem.errors import ConfigError
 
 Channel = Literal["graph", "vector", "bm25"]
+
+
+CONFIG_FILE_ENV = "GRAPHMEM_CONFIG_FILE"
+_config_file: ContextVar[Path | None] = ContextVar("graphmem_config_file", default=None)
+
+
+def _file_source(settings_cls: type[BaseSettings], path: Path) -> PydanticBaseSettingsSource:
+    """The settings source reading `path`: TOML or YAML by its suffix, checked first so a
+    missing or malformed file is a ConfigError naming it, never silently ignored."""
+    suffix = path.suffix.lower()
+    if suffix not in (".toml", ".yaml", ".yml"):
+        raise ConfigError(f"config file {path} must end in .toml, .yaml or .yml", field="config")
+    try:
+        text = path.read_text(encoding="utf-8")
+        parsed = tomllib.loads(text) if suffix == ".toml" else yaml.safe_load(text)
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}", field="config") from exc
+    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"config file {path} is not valid: {exc}", field="config") from exc
+    if parsed is not None and not isinstance(parsed, dict):
+        raise ConfigError(f"config file {path} must hold a table of settings", field="config")
+    if suffix == ".toml":
+        return TomlConfigSettingsSource(settings_cls, toml_file=path)
+    return YamlConfigSettingsSource(settings_cls, yaml_file=path)
 
 
 class RetrievalConfig(BaseModel):
@@ -108,6 +151,34 @@ class GraphMemConfig(BaseSettings):
     @classmethod
     def _expand_user(cls, value: Path | None) -> Path | None:
         return value.expanduser() if value is not None else None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Keyword arguments, then env vars, then the config file if one is named."""
+        named = _config_file.get() or os.environ.get(CONFIG_FILE_ENV)
+        file_sources = (_file_source(settings_cls, Path(named).expanduser()),) if named else ()
+        return (init_settings, env_settings, *file_sources)
+
+    @classmethod
+    def from_file(cls, path: str | Path, **overrides: Any) -> GraphMemConfig:
+        """Settings from a TOML or YAML file; env vars override it, `overrides` win.
+
+        Raises:
+            ConfigError: the file is missing, malformed, or holds an unknown or invalid
+                setting (named).
+        """
+        token = _config_file.set(Path(path).expanduser())
+        try:
+            return cls.from_mapping(overrides)
+        finally:
+            _config_file.reset(token)
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> GraphMemConfig:
