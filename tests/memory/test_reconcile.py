@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from graphmem import ExtractionFailed, Memory
+from tests.conftest import GRAPH_STORES, neo4j_config
 from tests.fakes.fixtures import make_llm_config
 from tests.fakes.openai_server import FakeOpenAIServer
 
@@ -31,10 +32,22 @@ def extraction(fact: str, relationship: str, target: str, **flags: Any) -> dict[
     }
 
 
-@pytest.fixture
-def memory(fake_openai_server: FakeOpenAIServer, tmp_path: Path) -> Iterator[Memory]:
-    """LLM extraction on the fake server; lexical vectors, so close facts are close."""
-    config = make_llm_config(fake_openai_server, tmp_path / "graphmem", embedder="hash")
+@pytest.fixture(params=GRAPH_STORES)
+def memory(
+    request: pytest.FixtureRequest, fake_openai_server: FakeOpenAIServer, tmp_path: Path
+) -> Iterator[Memory]:
+    """LLM extraction on the fake server, on each graph store; lexical vectors, so close
+    facts are close."""
+    data_dir = tmp_path / "graphmem"
+    config = make_llm_config(fake_openai_server, data_dir, embedder="hash")
+    if request.param == "neo4j":
+        graph = neo4j_config(data_dir, request.getfixturevalue("neo4j_uri"))
+        config = config.model_copy(
+            update={
+                name: getattr(graph, name)
+                for name in ("graph_store", "neo4j_uri", "neo4j_password")
+            }
+        )
     with Memory(config) as memory:
         yield memory
 
