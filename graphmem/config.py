@@ -33,6 +33,7 @@ from pydantic_settings import (
 )
 
 from graphmem.errors import ConfigError
+from graphmem.models.cardinality import SingleValued
 
 Channel = Literal["graph", "vector", "bm25"]
 
@@ -139,6 +140,8 @@ class GraphMemConfig(BaseSettings):
         default_factory=lambda: ["LIVES_IN", "MARRIED_TO", "CEO_OF", "BORN_IN", "BASED_IN"]
     )
     """Relation types a source has one of at a time: a new value ends the old one."""
+    single_holder_relations: list[str] = Field(default_factory=lambda: ["CEO_OF", "MARRIED_TO"])
+    """Relation types a target has one source of at a time: a new CEO ends the old one."""
 
     reconcile_min_similarity: float = Field(default=0.5, ge=0.0, le=1.0)
     """Cosine a stored memory needs to a new fact to be put to the LLM's reconcile call."""
@@ -187,6 +190,10 @@ class GraphMemConfig(BaseSettings):
             return cls(**values)
         except ValueError as exc:
             raise ConfigError(f"invalid configuration: {exc}") from exc
+
+    def single_valued(self) -> SingleValued:
+        """The single-valued relation rules, types normalised."""
+        return SingleValued.of(self.single_valued_relations, self.single_holder_relations)
 
     def qdrant_location(self) -> Path:
         """Folder of Qdrant local mode: `qdrant_path`, or `<data_dir>/qdrant`."""

@@ -21,6 +21,7 @@ from typing import Any, Literal
 from graphmem.memory.entity_planner import EntityPlanner
 from graphmem.memory.plan import WritePlan
 from graphmem.memory.similar_entities import SimilarEntityFinder
+from graphmem.models.cardinality import NO_SINGLE_VALUED, End, SingleValued
 from graphmem.models.extraction import Extraction, RelationDraft
 from graphmem.models.naming import entity_key
 from graphmem.models.reconcile import Conflict, FactEvent, Reconciliation
@@ -62,7 +63,7 @@ class AddPlanner:
         graph: GraphStore,
         vectors: VectorStore,
         now: datetime,
-        single_valued: frozenset[str] = frozenset(),
+        single_valued: SingleValued = NO_SINGLE_VALUED,
         similar: SimilarEntityFinder | None = None,
     ) -> None:
         self.plan = WritePlan()
@@ -138,8 +139,8 @@ class AddPlanner:
                 continue
             relation = self._plan_relation(draft, memory, source, target, scope)
             self._link(memory, [source.id, target.id], relation.id)
-            if draft.single_valued or draft.relationship in self._single_valued:
-                self._end_other_values(relation, memory, scope)
+            for end in self._single_valued.ends(draft):
+                self._end_other_values(relation, end, memory, scope)
         for conflict in decisions.invalidate:
             self._end_conflict(conflict, memories)
         for memory in memories.values():
@@ -318,24 +319,29 @@ class AddPlanner:
         self._invalidate(known, memory, draft.valid_to or self._now.date())
         return known
 
-    def _end_other_values(self, relation: Relation, memory: MemoryRecord, scope: Scope) -> None:
-        """A single-valued type (one home, one spouse): a new value ends the others."""
+    def _end_other_values(
+        self, relation: Relation, end: End, memory: MemoryRecord, scope: Scope
+    ) -> None:
+        """A single-valued type: the new relation ends the others at its `end` ("out": the
+        source's other homes or spouses; "in": the target's other CEOs)."""
+        anchor, value = (
+            (relation.source_id, relation.target_id)
+            if end == "out"
+            else (relation.target_id, relation.source_id)
+        )
         stored = []
-        if not self._is_new(relation.source_id):
+        if not self._is_new(anchor):
             stored = self._graph.relations_of(
-                scope.without_run(),
-                [relation.source_id],
-                direction="out",
-                relation_types=[relation.type],
+                scope.without_run(), [anchor], direction=end, relation_types=[relation.type]
             )
+        at = 1 if end == "out" else 3  # where the anchor sits in a RelationKey
         planned = [
-            r
-            for key, r in self._relations.items()
-            if key[1] == relation.source_id and key[2] == relation.type
+            r for k, r in self._relations.items() if k[2] == relation.type and k[at] == anchor
         ]
         ends_on = relation.valid_from or self._now.date()
         for other in {r.id: self.plan.graph.relation(r) for r in [*stored, *planned]}.values():
-            if other.id != relation.id and other.target_id != relation.target_id and other.current:
+            other_value = other.target_id if end == "out" else other.source_id
+            if other_value != value and other.current:
                 self._invalidate(other, memory, ends_on)
 
     def _end_conflict(self, conflict: Conflict, memories: dict[str, MemoryRecord]) -> None:

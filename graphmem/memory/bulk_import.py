@@ -36,6 +36,7 @@ from graphmem.memory.backends import Backends
 from graphmem.memory.import_record import ImportRecord, ScopeCache, parse_record
 from graphmem.memory.plan import WritePlan
 from graphmem.memory.writer import apply_plan
+from graphmem.models.cardinality import NO_SINGLE_VALUED, SingleValued
 from graphmem.models.records import utc_now
 
 MAX_BATCH_SIZE = 100_000
@@ -74,7 +75,7 @@ def import_records(
     *,
     progress: bool,
     batch_size: int,
-    single_valued: frozenset[str] = frozenset(),
+    single_valued: SingleValued = NO_SINGLE_VALUED,
 ) -> dict[str, Any]:
     """Validate, plan and write every record of `source` (a `.jsonl` path, or dicts).
 
@@ -127,7 +128,7 @@ def _write_batch(
     backends: Backends,
     batch: list[ImportRecord],
     summary: ImportSummary,
-    single_valued: frozenset[str],
+    single_valued: SingleValued,
 ) -> None:
     """Plan and write `batch` as one unit; if a store refuses it, find the culprits one by one."""
     if not batch:
@@ -149,7 +150,7 @@ def _write_batch(
 
 
 def _plan_batch(
-    backends: Backends, batch: list[ImportRecord], single_valued: frozenset[str]
+    backends: Backends, batch: list[ImportRecord], single_valued: SingleValued
 ) -> WritePlan:
     planner = AddPlanner(
         [(record.extraction, record.scope) for record in batch],

@@ -139,7 +139,7 @@ class Memory:
                 graph=self._backends.graph,
                 vectors=self._backends.vectors,
                 now=utc_now(),
-                single_valued=frozenset(self.config.single_valued_relations),
+                single_valued=self.config.single_valued(),
                 similar=SimilarEntityFinder(
                     self._backends.graph, self._backends.vectors, self._backends.embedder
                 ),
@@ -191,7 +191,7 @@ class Memory:
             self._backends.embedder,
             min_similarity=self.config.reconcile_min_similarity,
             per_fact=self.config.reconcile_neighbours,
-            single_valued=frozenset(self.config.single_valued_relations),
+            single_valued=self.config.single_valued(),
         ).find(extraction, scope)
         if neighbours.is_empty():
             return None
@@ -266,7 +266,7 @@ class Memory:
                 records_or_path,
                 progress=progress,
                 batch_size=batch_size,
-                single_valued=frozenset(self.config.single_valued_relations),
+                single_valued=self.config.single_valued(),
             )
 
     def export(self, path: str | Path) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from graphmem.models.cardinality import SingleValued
 from graphmem.models.extraction import Extraction, RelationDraft
 from graphmem.models.naming import entity_key
 from graphmem.models.reconcile import Conflict, Neighbours
@@ -29,7 +30,7 @@ class NeighbourFinder:
     Args:
         min_similarity: Cosine a stored memory needs to count as close to a new fact.
         per_fact: Nearest memories looked at per fact.
-        single_valued: Relation types that end their old value by rule.
+        single_valued: Relation types that end their old values by rule.
     """
 
     graph: GraphStore
@@ -37,7 +38,7 @@ class NeighbourFinder:
     embedder: Embedder
     min_similarity: float
     per_fact: int
-    single_valued: frozenset[str]
+    single_valued: SingleValued
 
     def find(self, extraction: Extraction, scope: Scope) -> Neighbours:
         return Neighbours(
@@ -60,9 +61,7 @@ class NeighbourFinder:
         judged = [
             draft
             for draft in drafts
-            if not draft.ends
-            and not draft.single_valued
-            and draft.relationship not in self.single_valued
+            if not draft.ends and "out" not in self.single_valued.ends(draft)
         ]
         if not judged:
             return []

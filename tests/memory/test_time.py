@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graphmem import Memory
+from graphmem import GraphMemConfig, Memory
 
 
 def relation(source: str, kind: str, target: str, **extra: str) -> dict[str, str]:
@@ -107,3 +107,22 @@ def test_include_history_shows_ended_relations_marked_as_such(memory: Memory) ->
     assert past["relations"][0]["current"] is False
     hits = memory.search("Sarah Chen Google", user_id="alice", include_history=True)
     assert [r["current"] for r in hits["relations"]] == [False]
+
+
+def test_a_new_ceo_ends_the_old_ones_tenure(memory: Memory) -> None:
+    memory.add("Tim Cook is the CEO of Apple.", user_id="alice")
+    memory.add("Steve Jobs is the CEO of NeXT.", user_id="alice")
+    changed = memory.add("Jeff Williams is the CEO of Apple.", user_id="alice")
+    assert [(r["source"], r["target"]) for r in changed["relations"]["invalidated"]] == [
+        ("Tim Cook", "Apple")
+    ]
+    assert answers(memory, "Who is the CEO of Apple?") == ["Jeff Williams"]
+    assert answers(memory, "Who is the CEO of NeXT?") == ["Steve Jobs"]
+
+
+def test_single_holder_types_come_from_config(config: GraphMemConfig) -> None:
+    one_owner = config.model_copy(update={"single_holder_relations": ["owns"]})
+    with Memory(one_owner) as memory:
+        memory.add(None, user_id="alice", relations=[relation("Ann", "owns", "Rex")])
+        sold = memory.add(None, user_id="alice", relations=[relation("Bo", "owns", "Rex")])
+        assert [r["source"] for r in sold["relations"]["invalidated"]] == ["Ann"]
