@@ -33,7 +33,7 @@ def alice_on_neo4j(neo4j_uri: str, tmp_path: Path) -> Iterator[httpx.Client]:
     )
     with (
         serve(create_app(config, api_keys=API_KEYS)) as url,
-        httpx.Client(base_url=url, headers={"X-API-Key": ALICE_KEY}) as http,
+        httpx.Client(base_url=url, headers={"X-API-Key": ALICE_KEY}, timeout=30.0) as http,
     ):
         yield http
 

@@ -19,7 +19,7 @@ def seeded(base_url: str) -> dict[str, str]:
     """One memory for alice and one for bob, added with their own keys."""
     ids = {}
     for key, user, text in ((ALICE_KEY, "alice", ALICE_FACT), (BOB_KEY, "bob", BOB_FACT)):
-        with httpx.Client(base_url=base_url, headers={"X-API-Key": key}) as http:
+        with httpx.Client(base_url=base_url, headers={"X-API-Key": key}, timeout=30.0) as http:
             ids[user] = add_memory(http, text, user)
     return ids
 
@@ -162,7 +162,7 @@ def test_an_unknown_key_is_unauthorized(client: Client) -> None:
 
 def test_a_bearer_token_is_accepted(base_url: str, seeded: dict[str, str]) -> None:
     headers = {"Authorization": f"Bearer {ALICE_KEY}"}
-    with httpx.Client(base_url=base_url, headers=headers) as http:
+    with httpx.Client(base_url=base_url, headers=headers, timeout=30.0) as http:
         assert http.get(f"/v1/memories/{seeded['alice']}").json()["memory"] == ALICE_FACT
 
 
