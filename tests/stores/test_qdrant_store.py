@@ -86,3 +86,17 @@ def test_entity_search_keeps_to_the_partition(store: QdrantVectorStore) -> None:
     hits = store.search_entities(QUERY.tolist(), Scope.of(user_id="alice", run_id="r9"), limit=3)
     assert len(hits) == 3
     assert {hit.id for hit in hits} <= {e.id for e in mine}
+
+
+def test_a_search_among_given_ids_is_exact_on_both_paths(store: QdrantVectorStore) -> None:
+    alice = put(store, Scope.of(user_id="alice"), vectors_near_query(300, 0.5, seed=8))
+    ranked = brute_force(alice, len(alice))
+    for allowed in (ranked[:40], ranked[-12:]):  # near ones: no fallback; far ones: fallback
+        hits = store.search_memories(
+            QUERY.tolist(), Scope.of(user_id="alice"), limit=10, memory_ids=allowed
+        )
+        assert [hit.id for hit in hits] == [i for i in ranked if i in set(allowed)][:10]
+    assert (
+        store.search_memories(QUERY.tolist(), Scope.of(user_id="alice"), limit=5, memory_ids=[])
+        == []
+    )
