@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 from qdrant_client import QdrantClient
+from qdrant_client import models as qm
 
 from graphmem.models.records import Entity, MemoryRecord
 from graphmem.models.scope import Scope
@@ -100,3 +101,24 @@ def test_a_search_among_given_ids_is_exact_on_both_paths(store: QdrantVectorStor
         store.search_memories(QUERY.tolist(), Scope.of(user_id="alice"), limit=5, memory_ids=[])
         == []
     )
+
+
+def test_scores_are_cosines_whatever_the_vector_lengths(store: QdrantVectorStore) -> None:
+    vectors = vectors_near_query(20, 0.6, seed=9)
+    alice = put(store, Scope.of(user_id="alice"), [[7.0 * x for x in v] for v in vectors])
+    hits = store.search_memories([3.0 * x for x in QUERY], Scope.of(user_id="alice"), limit=5)
+    assert [hit.id for hit in hits] == brute_force(alice, 5)
+    cosines = {memory_id: dot / 7.0 for memory_id, dot in alice.items()}  # `put` took the dot
+    assert [round(hit.score, 6) for hit in hits] == [round(cosines[hit.id], 6) for hit in hits]
+
+
+def test_a_cosine_collection_of_an_older_version_still_ranks_by_cosine() -> None:
+    client = QdrantClient(":memory:")
+    for name in ("graphmem_memories", "graphmem_entities"):
+        params = qm.VectorParams(size=DIMS, distance=qm.Distance.COSINE)
+        client.create_collection(name, vectors_config=params)
+    store = QdrantVectorStore(client, dims=DIMS)
+    alice = put(store, Scope.of(user_id="alice"), vectors_near_query(50, 0.5, seed=10))
+    hits = store.search_memories(QUERY.tolist(), Scope.of(user_id="alice"), limit=5)
+    assert [hit.id for hit in hits] == brute_force(alice, 5)
+    client.close()

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from qdrant_client import QdrantClient
 from qdrant_client import models as qm
 
@@ -110,7 +111,7 @@ class QdrantVectorStore:
                     )
                 continue
             self._client.create_collection(
-                name, vectors_config=qm.VectorParams(size=self._dims, distance=qm.Distance.COSINE)
+                name, vectors_config=qm.VectorParams(size=self._dims, distance=qm.Distance.DOT)
             )
             if not _is_local(self._client):
                 for field in SCOPE_FIELDS:
@@ -124,7 +125,7 @@ class QdrantVectorStore:
             return
         batch = qm.Batch(
             ids=[record.id for record in records],
-            vectors=[list(vector) for vector in vectors],
+            vectors=unit_vectors(vectors),
             payloads=[record.model_dump(mode="json") for record in records],
         )
         self._call(self._client.upsert, self._memories, points=batch, wait=True)
@@ -182,12 +183,13 @@ class QdrantVectorStore:
         asked for, every point was seen. Otherwise, and on a server, Qdrant filters.
         """
         wanted = {name: value for name, value in scope.ids().items() if name in fields}
+        query = unit_vectors([vector])[0]
         if _is_local(self._client):
             asked = max(limit * OVERFETCH, MIN_OVERFETCH)
             response = self._call(
                 self._client.query_points,
                 collection,
-                query=list(vector),
+                query=query,
                 limit=asked,
                 with_payload=list(wanted),
             )
@@ -209,7 +211,7 @@ class QdrantVectorStore:
         response = self._call(
             self._client.query_points,
             collection,
-            query=list(vector),
+            query=query,
             query_filter=query_filter,
             limit=limit,
             with_payload=False,
@@ -238,7 +240,7 @@ class QdrantVectorStore:
             return
         batch = qm.Batch(
             ids=[entity.id for entity in entities],
-            vectors=[list(vector) for vector in vectors],
+            vectors=unit_vectors(vectors),
             payloads=[
                 {"name": entity.name, "type": entity.type, **entity.partition().as_dict()}
                 for entity in entities
@@ -273,6 +275,20 @@ class QdrantVectorStore:
 def _vector_size(info: Any) -> int | None:
     vectors = info.config.params.vectors
     return int(vectors.size) if isinstance(vectors, qm.VectorParams) else None
+
+
+def unit_vectors(vectors: Sequence[Vector]) -> list[list[float]]:
+    """The vectors scaled to length 1 (a zero vector stays zero).
+
+    Collections use the DOT distance on unit vectors, which is their cosine: local mode
+    then ranks with one matrix product, where COSINE would re-normalise every stored
+    vector on every search. (Collections made by older versions use COSINE; unit vectors
+    give them the same scores.)
+    """
+    matrix = np.asarray(vectors, dtype=np.float64)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    scaled: list[list[float]] = (matrix / np.where(norms > 0.0, norms, 1.0)).tolist()
+    return scaled
 
 
 def _is_local(client: QdrantClient) -> bool:
