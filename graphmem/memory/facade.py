@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -43,6 +44,7 @@ from graphmem.models.records import MemoryRecord, Relation, utc_now
 from graphmem.models.scope import Scope
 from graphmem.retrieval.graph_channel import describe_relations
 from graphmem.retrieval.retriever import CHANNELS, HybridRetriever, SearchRequest
+from graphmem.stores.embedders.memo import MemoEmbedder
 from graphmem.stores.graph.base import TimeView
 
 logger = logging.getLogger(__name__)
@@ -131,22 +133,22 @@ class Memory:
         infer = check_bool(infer, "infer")
         extraction = self._extract(messages, scope, infer, prompt, entities, relations)
         inferred = infer and entities is None and relations is None
+        # One add embeds a text once, though neighbours, look-alikes and the write need it.
+        backends = replace(self._backends, embedder=MemoEmbedder(self._backends.embedder))
         with self._lock:
             self._load_bm25()
-            decisions = self._reconcile(extraction, scope) if inferred else None
+            decisions = self._reconcile(extraction, scope, backends) if inferred else None
             planner = AddPlanner(
                 [(extraction, scope)],
-                graph=self._backends.graph,
-                vectors=self._backends.vectors,
+                graph=backends.graph,
+                vectors=backends.vectors,
                 now=utc_now(),
                 single_valued=self.config.single_valued(),
-                similar=SimilarEntityFinder(
-                    self._backends.graph, self._backends.vectors, self._backends.embedder
-                ),
+                similar=SimilarEntityFinder(backends.graph, backends.vectors, backends.embedder),
             )
             planner.add(extraction, scope, clean_metadata, decisions)
             plan = planner.finish()
-            apply_plan(plan, self._backends)
+            apply_plan(plan, backends)
         return {
             "results": plan.results,
             "relations": {
@@ -179,23 +181,24 @@ class Memory:
         )
         return extraction.restrict_to(self.config.entity_types, self.config.relation_types)
 
-    def _reconcile(self, extraction: Extraction, scope: Scope) -> Reconciliation | None:
+    def _reconcile(
+        self, extraction: Extraction, scope: Scope, backends: Backends
+    ) -> Reconciliation | None:
         """The LLM's decisions on what the stores found near this add; None, and no call,
         without a reconciler or without neighbours."""
-        reconciler = self._backends.reconciler
-        if reconciler is None:
+        if backends.reconciler is None:
             return None
         neighbours = NeighbourFinder(
-            self._backends.graph,
-            self._backends.vectors,
-            self._backends.embedder,
+            backends.graph,
+            backends.vectors,
+            backends.embedder,
             min_similarity=self.config.reconcile_min_similarity,
             per_fact=self.config.reconcile_neighbours,
             single_valued=self.config.single_valued(),
         ).find(extraction, scope)
         if neighbours.is_empty():
             return None
-        return reconciler.reconcile(extraction.facts, neighbours)
+        return backends.reconciler.reconcile(extraction.facts, neighbours)
 
     def update(
         self, memory_id: str, text: str | None = None, metadata: dict[str, Any] | None = None

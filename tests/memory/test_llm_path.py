@@ -111,3 +111,21 @@ def test_the_prompt_argument_reaches_the_llm_as_data(
     llm_memory.add(TEXT, user_id="alice", prompt="Only extract employment.")
     sent = str(fake_openai_server.chat_requests[0].body["messages"])
     assert "Only extract employment." in sent
+
+
+def test_an_add_embeds_each_text_once(
+    llm_memory: Memory, fake_openai_server: FakeOpenAIServer
+) -> None:
+    """Neighbours, look-alikes and the write share one embedding per text."""
+    for _ in range(2):  # the second add has neighbours to look for
+        fake_openai_server.reset()
+        fake_openai_server.script_json(EXTRACTED)
+        llm_memory.add(TEXT, user_id="alice")
+        embedded = [
+            text
+            for request in fake_openai_server.requests
+            if request.path.endswith("/embeddings")
+            for text in request.body["input"]
+        ]
+        assert "Sarah Chen works at Google" in embedded
+        assert len(embedded) == len(set(embedded))
