@@ -59,7 +59,15 @@ class Neo4jGraphStore:
         self._schemas: dict[tuple[str | None, ...], tuple[float, GraphSchema]] = {}
         self._schema_lock = threading.Lock()
         try:
-            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+            self._driver = neo4j.GraphDatabase.driver(
+                uri,
+                auth=auth,
+                # Unset properties are not stored, so "property key does not exist" (for
+                # `invalidated_at` before any relation ends) is expected, not a warning.
+                notifications_disabled_classifications=[
+                    neo4j.NotificationDisabledClassification.UNRECOGNIZED
+                ],
+            )
             self._driver.verify_connectivity()
             for statement in cypher_statements("schema"):
                 self._driver.execute_query(statement, database_=database)
