@@ -112,6 +112,9 @@ class Memory:
     ) -> dict[str, Any]:
         """Remember what `messages` say, in the graph, the vectors and BM25.
 
+        With an LLM: one extraction call, and a second (reconcile) call only when the
+        stores find stored memories close to the new facts or relations they may end.
+
         Args:
             messages: A string or a list of `{role, content[, name]}` turns. Optional when
                 pre-extracted `relations` are given (a fact is then made from each triple).
@@ -122,7 +125,8 @@ class Memory:
             entities / relations: Pre-extracted graph items; no LLM call is made.
 
         Returns:
-            `{"results": [{"id", "memory", "event"}], "relations": {"added", "invalidated"}}`.
+            `{"results": [{"id", "memory", "event", "previous_memory"?}], "relations":
+            {"added", "invalidated"}}`; `event` is ADD, UPDATE, DELETE or NONE.
 
         Raises:
             InvalidInput: empty text, no scope, wrong types; nothing was written.
