@@ -15,15 +15,19 @@ from tests.fakes.fixtures import (  # noqa: F401  (fixtures are found by name)
     fake_openai_server,
     fake_openai_server_session,
 )
-from tests.neo4j_server import AUTH, ensure_neo4j
+from tests.neo4j_server import AUTH, URI, start_neo4j_unless_running, stop_neo4j
 
 GRAPH_STORES = ("networkx", "neo4j")
 
 
 @pytest.fixture(scope="session")
-def neo4j_uri() -> str:
-    """A real Neo4j server (tools/neo4j); `make test` starts it, else this does."""
-    return ensure_neo4j()
+def neo4j_uri() -> Iterator[str]:
+    """A real Neo4j server (tools/neo4j); `make test` starts it, else this does, and then
+    stops it when the session ends."""
+    started = start_neo4j_unless_running()
+    yield URI
+    if started:
+        stop_neo4j()
 
 
 @pytest.fixture(autouse=True)

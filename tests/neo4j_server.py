@@ -2,7 +2,8 @@
 
 It listens on 127.0.0.1:7688 with its data in tools/neo4j/test-data, so running the tests
 never empties the database a developer inspects on 7687. `make test` starts it and stops
-it after; a bare `pytest` starts it when it does not answer (and leaves it running).
+it after; a bare `pytest` starts it when it does not answer and stops it when the session
+ends, so no server is left holding the port for another checkout.
 """
 
 from __future__ import annotations
@@ -31,9 +32,18 @@ def bolt_answers(port: int) -> bool:
         return False
 
 
-def ensure_neo4j() -> str:
-    """The Bolt URI of the tests' server, started from tools/neo4j if it does not answer."""
-    if not bolt_answers(int(SERVER_ENV["GRAPHMEM_NEO4J_BOLT_PORT"])):
-        env = {**os.environ, **SERVER_ENV}
-        subprocess.run([str(TOOLS / "ctl.sh"), "start"], check=True, timeout=600, env=env)
-    return URI
+def start_neo4j_unless_running() -> bool:
+    """Start the tests' server from tools/neo4j unless it answers; True if started here."""
+    if bolt_answers(int(SERVER_ENV["GRAPHMEM_NEO4J_BOLT_PORT"])):
+        return False
+    _ctl("start")
+    return True
+
+
+def stop_neo4j() -> None:
+    _ctl("stop")
+
+
+def _ctl(command: str) -> None:
+    env = {**os.environ, **SERVER_ENV}
+    subprocess.run([str(TOOLS / "ctl.sh"), command], check=True, timeout=600, env=env)
