@@ -47,9 +47,7 @@ class EntityPlanner:
         and (with `similar`) the look-alikes of drafts no key names."""
         keys: dict[Partition, set[str]] = {}
         for draft, scope in drafts:
-            keys.setdefault(scope.partition(), set()).update(
-                (draft.key, *map(entity_key, draft.aliases))
-            )
+            keys.setdefault(scope.partition(), set()).update(draft.all_keys())
         for partition, wanted in keys.items():
             for entity in self._graph.find_entities(partition, wanted):
                 self._remember(entity)
@@ -84,13 +82,13 @@ class EntityPlanner:
         return entity
 
     def _remember(self, entity: Entity) -> None:
-        for key in (entity.key, *map(entity_key, entity.aliases)):
+        for key in entity.all_keys():
             self._by_key.setdefault((entity.partition(), key), {})[entity.id] = entity
 
     def _named(self, draft: EntityDraft, partition: Partition) -> dict[str, Entity]:
         """Known entities under the draft's key or one of its aliases, by id."""
         named: dict[str, Entity] = {}
-        for key in (draft.key, *map(entity_key, draft.aliases)):
+        for key in draft.all_keys():
             named.update(self._by_key.get((partition, key), {}))
         return named
 
@@ -121,7 +119,7 @@ class EntityPlanner:
 
 def _merge_draft(entity: Entity, draft: EntityDraft, now: datetime) -> Entity:
     aliases = list(entity.aliases)
-    known_keys = {entity.key, *map(entity_key, aliases)}
+    known_keys = set(entity.all_keys())
     for alias in (draft.name, *draft.aliases):
         if entity_key(alias) not in known_keys:
             aliases.append(alias)

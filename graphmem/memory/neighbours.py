@@ -69,7 +69,7 @@ class NeighbourFinder:
         sources = self.graph.find_entities(partition, {entity_key(d.source) for d in judged})
         by_key: dict[str, list[Entity]] = {}
         for entity in sources:
-            for key in (entity.key, *map(entity_key, entity.aliases)):
+            for key in entity.all_keys():
                 by_key.setdefault(key, []).append(entity)
         conflicts: dict[tuple[str, str], Conflict] = {}
         for draft in judged:
@@ -94,4 +94,4 @@ class NeighbourFinder:
 
 def _names(entity: Entity, name: str) -> bool:
     """Whether `name` is the entity's name or one of its aliases."""
-    return entity_key(name) in {entity.key, *map(entity_key, entity.aliases)}
+    return entity_key(name) in entity.all_keys()

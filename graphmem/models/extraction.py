@@ -16,6 +16,7 @@ from graphmem.models.naming import (
     DEFAULT_ENTITY_TYPE,
     clean_name,
     entity_key,
+    name_keys,
     normalize_entity_type,
     normalize_relation_type,
 )
@@ -64,6 +65,10 @@ class EntityDraft(BaseModel):
     @property
     def key(self) -> str:
         return entity_key(self.name)
+
+    def all_keys(self) -> tuple[str, ...]:
+        """Its key, then its aliases' keys."""
+        return name_keys(self.key, self.aliases)
 
 
 class RelationDraft(BaseModel):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 RELATION_TYPE_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{0,63}$")
@@ -75,3 +76,8 @@ def entity_key(name: str) -> str:
 def relation_phrase(relation_type: str) -> str:
     """Readable words of a relation type: `WORKS_AT` -> `works at`."""
     return relation_type.replace("_", " ").lower()
+
+
+def name_keys(key: str, aliases: Iterable[str]) -> tuple[str, ...]:
+    """Every key a named thing answers to: its own, then its aliases' (`entity_key`)."""
+    return (key, *map(entity_key, aliases))

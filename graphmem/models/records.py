@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graphmem.models.naming import name_keys
 from graphmem.models.scope import Partition, Scope
 
 HistoryEventType = Literal["ADD", "UPDATE", "DELETE", "INVALIDATE"]
@@ -121,6 +122,10 @@ class Entity(BaseModel):
 
     def partition(self) -> Partition:
         return Partition(self.user_id, self.agent_id, self.app_id)
+
+    def all_keys(self) -> tuple[str, ...]:
+        """Its key, then its aliases' keys: the names it is found again by."""
+        return name_keys(self.key, self.aliases)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -49,11 +49,16 @@ def open_qdrant(path: Path | None, url: str | None, api_key: str | None) -> Qdra
         raise StoreUnavailable(f"cannot open Qdrant at {url or path}: {exc}") from exc
 
 
+def scope_ids(scope: Scope, fields: Sequence[str] | None = None) -> dict[str, str]:
+    """The ids `scope` sets, limited to `fields` when given (entities have no run_id)."""
+    return {name: value for name, value in scope.ids().items() if fields is None or name in fields}
+
+
 def scope_filter(scope: Scope | None, *, fields: Sequence[str] | None = None) -> qm.Filter | None:
     """Qdrant filter requiring every id the scope sets (limited to `fields` when given)."""
     if scope is None:
         return None
-    ids = {name: value for name, value in scope.ids().items() if fields is None or name in fields}
+    ids = scope_ids(scope, fields)
     return qm.Filter(
         must=[
             qm.FieldCondition(key=name, match=qm.MatchValue(value=value))
@@ -182,7 +187,7 @@ class QdrantVectorStore:
         of the scope ranks below them); when the collection holds fewer points than were
         asked for, every point was seen. Otherwise, and on a server, Qdrant filters.
         """
-        wanted = {name: value for name, value in scope.ids().items() if name in fields}
+        wanted = scope_ids(scope, fields)
         query = unit_vectors([vector])[0]
         if _is_local(self._client):
             asked = max(limit * OVERFETCH, MIN_OVERFETCH)
