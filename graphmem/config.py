@@ -116,9 +116,15 @@ class GraphMemConfig(BaseSettings):
     qdrant_api_key: SecretStr | None = None
     collection_prefix: str = Field(default="graphmem", pattern=r"^[a-zA-Z][a-zA-Z0-9_]{0,40}$")
 
-    embedder: Literal["auto", "hash", "openai", "fastembed"] = "auto"
+    embedder: Literal["auto", "local", "hash", "openai", "fastembed"] = "auto"
+    """`auto`: an embedding endpoint if `embedding_base_url` / `embedding_api_key` is set,
+    else the local model, else `hash` (see `stores/embedders/factory.py`)."""
     embedding_model: str = "text-embedding-3-small"
     embedding_dims: int = Field(default=384, ge=8, le=8192)
+    embedding_base_url: str | None = None
+    """OpenAI-compatible `/embeddings` endpoint (Ollama, TEI, vLLM); else the LLM's."""
+    embedding_api_key: SecretStr | None = None
+    """Key of `embedding_base_url`; else the LLM's key."""
     fastembed_model_path: Path | None = None
 
     extractor: Literal["auto", "llm", "offline"] = "auto"

@@ -41,6 +41,8 @@ def make_llm_config(
         "llm_model": server.model,
         "llm_base_url": server.base_url,
         "llm_api_key": "test-key",
+        "embedding_base_url": server.base_url,
+        "embedding_api_key": "test-key",
         "llm_mode": "tools",
         "llm_timeout": FAKE_LLM_TIMEOUT,
         "llm_max_retries": 2,

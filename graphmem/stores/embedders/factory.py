@@ -2,9 +2,12 @@
 
 `auto` picks the first that works, in this order:
 
-1. `openai` when `llm_api_key` or `llm_base_url` is set and the endpoint answers a probe;
+1. `openai` when `embedding_base_url` or `embedding_api_key` is set and the endpoint
+   answers a probe (the LLM's key alone does not choose it: reads stay on this machine, and
+   a data dir's model does not change because a key appeared in the environment);
 2. `fastembed` when `fastembed_model_path` is set and the model loads from it;
-3. `hash`, which always works (lexical, no model).
+3. `local`, all-MiniLM-L6-v2 from the pinned model packages (`embedders/local.py`);
+4. `hash`, which always works (lexical, no model).
 
 An explicit choice is built as asked, without falling back: a misconfigured `fastembed`
 raises ConfigError, and an `openai` endpoint that is down fails on first use with
@@ -20,6 +23,7 @@ from graphmem.errors import ConfigError, GraphMemError
 from graphmem.stores.embedders.base import Embedder
 from graphmem.stores.embedders.fastembed import DEFAULT_FASTEMBED_MODEL, FastEmbedEmbedder
 from graphmem.stores.embedders.hash import HashEmbedder
+from graphmem.stores.embedders.local import LocalEmbedder
 from graphmem.stores.embedders.openai import OpenAIEmbedder
 
 logger = logging.getLogger(__name__)
@@ -45,6 +49,8 @@ def build_embedder(config: GraphMemConfig) -> Embedder:
     """
     if config.embedder == "hash":
         return _chosen(HashEmbedder(config.embedding_dims), "embedder=hash")
+    if config.embedder == "local":
+        return _chosen(build_local_embedder(config), "embedder=local")
     if config.embedder == "openai":
         return _chosen(build_openai_embedder(config), "embedder=openai")
     if config.embedder == "fastembed":
@@ -52,14 +58,27 @@ def build_embedder(config: GraphMemConfig) -> Embedder:
     return _build_auto(config)
 
 
+def build_local_embedder(config: GraphMemConfig) -> LocalEmbedder:
+    """The local model, checked against `embedding_dims`."""
+    embedder = LocalEmbedder()
+    if embedder.dims != config.embedding_dims:
+        raise ConfigError(
+            f"the local model returns {embedder.dims}-dimensional vectors but embedding_dims "
+            f"is {config.embedding_dims}; set GRAPHMEM_EMBEDDING_DIMS={embedder.dims}",
+            field="embedding_dims",
+        )
+    return embedder
+
+
 def build_openai_embedder(config: GraphMemConfig) -> OpenAIEmbedder:
-    """An OpenAIEmbedder for the configured endpoint (not probed)."""
-    key = config.llm_api_key.get_secret_value() if config.llm_api_key else None
+    """An OpenAIEmbedder for `embedding_base_url` / `embedding_api_key`, or else the LLM's
+    endpoint and key (not probed)."""
+    secret = config.embedding_api_key or config.llm_api_key
     return OpenAIEmbedder(
         config.embedding_model,
         config.embedding_dims,
-        api_key=key,
-        base_url=config.llm_base_url,
+        api_key=secret.get_secret_value() if secret else None,
+        base_url=config.embedding_base_url or config.llm_base_url,
         timeout=config.llm_timeout,
         max_retries=config.llm_max_retries,
     )
@@ -91,7 +110,7 @@ def build_fastembed_embedder(config: GraphMemConfig) -> FastEmbedEmbedder:
 
 
 def _build_auto(config: GraphMemConfig) -> Embedder:
-    if config.llm_api_key is not None or config.llm_base_url is not None:
+    if config.embedding_api_key is not None or config.embedding_base_url is not None:
         try:
             openai_embedder = build_openai_embedder(config)
             openai_embedder.embed([_PROBE_TEXT])
@@ -105,7 +124,13 @@ def _build_auto(config: GraphMemConfig) -> Embedder:
         except GraphMemError as exc:
             logger.warning("embedder=auto: fastembed unusable, trying the next: %s", exc)
         else:
-            return _chosen(fastembed_embedder, "embedder=auto: the local model loaded")
+            return _chosen(fastembed_embedder, "embedder=auto: the fastembed model loaded")
+    try:
+        local_embedder = build_local_embedder(config)
+    except GraphMemError as exc:
+        logger.warning("embedder=auto: the local model is unusable, trying the next: %s", exc)
+    else:
+        return _chosen(local_embedder, "embedder=auto: the local model loaded")
     return _chosen(
         HashEmbedder(config.embedding_dims),
         "embedder=auto: no working embedding endpoint or local model, using lexical hashing",
