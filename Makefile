@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
 .PHONY: install demo test lint typecheck unit notebooks bench-extractor bench-metaqa \
-	bench-resolution bench-llm-calls bench-read-latency clean serve
+	bench-resolution bench-llm-calls bench-read-latency bench-locomo clean serve
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ bench-resolution: $(STAMP)
 ## bench-llm-calls: LLM calls per add on LoCoMo through the fake OpenAI server (SPLIT=test)
 bench-llm-calls: $(STAMP)
 	$(BIN)/python bench/llm_calls.py --split $(SPLIT)
+
+## bench-locomo: LoCoMo evidence recall@5/@10 of search, fused and per channel (SPLIT=test)
+bench-locomo: $(STAMP)
+	$(BIN)/python bench/locomo.py --split $(SPLIT)
 
 ## bench-read-latency: search / query p50-p99 at 1k, 10k, 100k memories (networkx)
 bench-read-latency: $(STAMP)
