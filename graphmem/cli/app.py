@@ -19,6 +19,7 @@ from graphmem.config import GraphMemConfig
 from graphmem.errors import GraphMemError, InvalidInput
 from graphmem.memory.arguments import parse_json
 from graphmem.memory.facade import Memory
+from graphmem.memory.reembed import DEFAULT_BATCH_SIZE, reembed_data_dir
 
 app = typer.Typer(
     help="graphmem: graph-centric long-term memory for AI agents.",
@@ -305,6 +306,33 @@ def stats(
     with open_memory(data_dir, as_json) as memory:
         result = memory.stats(**scope(user_id, agent_id, run_id, app_id))
     emit(result, as_json, lambda: console.print(render.stats_table(result)))
+
+
+@app.command()
+def reembed(
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", help="Texts per embedding call.")
+    ] = DEFAULT_BATCH_SIZE,
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Show progress bars on stderr.")
+    ] = True,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Re-embed every memory and entity name with the configured embedder, after changing it.
+
+    A data dir refuses to open with another embedding model than the one its vectors were
+    made by; this rebuilds them all (every scope) and records the new model. Payloads are
+    kept exactly; an interrupted run is finished or started over by the next one.
+    """
+    try:
+        config = GraphMemConfig(data_dir=data_dir) if data_dir else GraphMemConfig()
+        with render.step_progress(progress) as show:
+            summary = reembed_data_dir(config, batch_size=batch_size, progress=show).as_dict()
+    except GraphMemError as exc:
+        report_error(exc, as_json)
+        raise typer.Exit(code=2) from exc
+    emit(summary, as_json, lambda: console.print(render.reembed_summary(summary)))
 
 
 @app.command(name="import")

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 
@@ -69,7 +80,7 @@ def events_table(title: str, events: Sequence[dict[str, Any]]) -> Table:
 def stats_table(stats: dict[str, Any]) -> Table:
     table = Table(title="graphmem", title_justify="left", show_header=False)
     for key, value in stats.items():
-        table.add_row(key, str(value))
+        table.add_row(key, "-" if value is None else str(value))
     return table
 
 
@@ -105,3 +116,41 @@ def import_errors_table(errors: Sequence[dict[str, Any]]) -> Table:
     if len(errors) > MAX_ERROR_ROWS:
         table.add_row("...", "", f"{len(errors) - MAX_ERROR_ROWS} more; use --json to see all")
     return table
+
+
+def reembed_summary(summary: dict[str, Any]) -> str:
+    before = summary["previous_embedder"]
+    was = (
+        f"; the data dir was {before} ({summary['previous_embedding_dims']} dims)"
+        if before
+        else "; the data dir recorded no model before"
+    )
+    return (
+        f"re-embedded {summary['memories']} memories and {summary['entities']} entities "
+        f"with {summary['embedder']} ({summary['embedding_dims']} dims){was}"
+    )
+
+
+@contextmanager
+def step_progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
+    """Rich bars on stderr, one per step a long job reports as `(step, done, total)`."""
+    if not enabled:
+        yield lambda step, done, total: None
+        return
+    bars = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+    )
+    tasks: dict[str, TaskID] = {}
+
+    def show(step: str, done: int, total: int) -> None:
+        if step not in tasks:
+            tasks[step] = bars.add_task(step, total=total)
+        bars.update(tasks[step], completed=done, total=total)
+
+    with bars:
+        yield show

@@ -38,15 +38,34 @@ class Backends:
             store.close()
 
 
-def open_backends(config: GraphMemConfig) -> Backends:
-    """Open every store the config names; on failure close what was already open."""
+def open_backends(
+    config: GraphMemConfig, *, embedder: Embedder | None = None, verify_model: bool = True
+) -> Backends:
+    """Open every store the config names; on failure close what was already open.
+
+    Args:
+        config: The one configuration object.
+        embedder: Use this embedder instead of the one `config` names (tools and tests).
+        verify_model: False skips the check that the data dir's vectors were made by this
+            embedder; only `reembed`, which rebuilds them, opens a data dir so.
+
+    Raises:
+        ConfigError: The data dir's vectors were made by another embedding model.
+        StoreUnavailable: A store is down, or the data dir is locked by another process.
+    """
     with ExitStack() as close_on_failure:
         config.data_dir.mkdir(parents=True, exist_ok=True)
-        embedder = build_embedder(config)
+        embedder = embedder or build_embedder(config)
         api_key = config.qdrant_api_key.get_secret_value() if config.qdrant_api_key else None
         client = open_qdrant(config.qdrant_location(), config.qdrant_url, api_key)
         close_on_failure.callback(client.close)
-        vectors = QdrantVectorStore(client, dims=embedder.dims, prefix=config.collection_prefix)
+        vectors = QdrantVectorStore(
+            client,
+            dims=embedder.dims,
+            prefix=config.collection_prefix,
+            model=embedder.name,
+            verify_model=verify_model,
+        )
         history = HistoryLog(config.data_dir / "history.sqlite")
         close_on_failure.callback(history.close)
         graph = _open_graph(config)

@@ -61,6 +61,8 @@ class Memory:
 
     Raises:
         StoreUnavailable: a store is down, or the data dir is locked by another process.
+        ConfigError: the data dir's vectors were made by another embedding model (name or
+            dims); `graphmem reembed` moves them to the configured one.
 
     Example:
         >>> with Memory(GraphMemConfig(data_dir="/tmp/gm-doc")) as m:
@@ -399,14 +401,20 @@ class Memory:
         return [event.to_dict() for event in events]
 
     def stats(self, **scope_ids: str | None) -> dict[str, Any]:
-        """Counts of memories, entities and relations (in a scope, or all)."""
+        """Counts of memories, entities and relations (in a scope, or all); the embedder
+        in use and the one the data dir recorded (None on a Qdrant server that keeps no
+        collection metadata)."""
         scope = Scope.of(**scope_ids) if any(scope_ids.values()) else None
         counts = self._backends.graph.counts(scope)
+        recorded = self._backends.vectors.recorded_model()
         return {
             "memories": self._backends.vectors.count_memories(scope),
             "entities": counts.entities,
             "relations": counts.relations,
             "embedder": self._backends.embedder.name,
+            "embedding_dims": self._backends.embedder.dims,
+            "recorded_embedder": recorded.name if recorded else None,
+            "recorded_embedding_dims": recorded.dims if recorded else None,
             "extractor": self._backends.extractor.name,
             "graph_store": self.config.graph_store,
         }

@@ -1,19 +1,24 @@
 """The VectorStore contract: memory records with their vectors, and entity-name vectors.
 
 Memory records live in the vector store's payload (as in Mem0), so one store answers
-`get`, `get_all` and vector search, with the scope always part of the filter.
+`get`, `get_all` and vector search, with the scope always part of the filter. The store
+records which embedding model made its vectors, so vectors of two models never mix.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from graphmem.models.records import Entity, MemoryRecord
 from graphmem.models.scope import Scope
+from graphmem.stores.embedders.base import Embedder
 
 Vector = Sequence[float]
+
+ReembedProgress = Callable[[str, int, int], None]
+"""Told `(step, done, total)` as a re-embedding goes: `("re-embedding memories", 256, 900)`."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,34 @@ class ScoredId:
 class MemoryPage:
     records: list[MemoryRecord]
     next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class EmbeddingModel:
+    """Which model made a store's vectors: the embedder's `name` and its vector size.
+
+    Example:
+        >>> str(EmbeddingModel("hash-64", 64))
+        'hash-64 (64 dims)'
+    """
+
+    name: str
+    dims: int
+
+    @classmethod
+    def of(cls, embedder: Embedder) -> EmbeddingModel:
+        return cls(embedder.name, embedder.dims)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.dims} dims)"
+
+
+@dataclass(frozen=True)
+class ReembedCounts:
+    """How many memory vectors and entity-name vectors a re-embedding rebuilt."""
+
+    memories: int
+    entities: int
 
 
 class VectorStore(Protocol):
@@ -65,6 +98,22 @@ class VectorStore(Protocol):
     def delete_entities(self, entity_ids: Sequence[str]) -> None: ...
 
     def count_memories(self, scope: Scope | None = None) -> int: ...
+
+    def recorded_model(self) -> EmbeddingModel | None:
+        """The model the stored vectors were made by, as recorded with them (None: none is)."""
+        ...
+
+    def reembed(
+        self,
+        embedder: Embedder,
+        *,
+        batch_size: int = 256,
+        progress: ReembedProgress | None = None,
+    ) -> ReembedCounts:
+        """Rebuild every memory and entity-name vector with `embedder` and record it as the
+        store's model; payloads are carried over exactly, and an interruption leaves the
+        old vectors or a copy the next call finishes."""
+        ...
 
     def reset(self) -> None: ...
 

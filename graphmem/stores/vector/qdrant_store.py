@@ -3,6 +3,11 @@
 Two collections: `<prefix>_memories` (payload = the memory record) and `<prefix>_entities`
 (payload = entity id, name, type and partition, for entity linking). Every read carries
 the caller's scope in the payload filter.
+
+Both collections record the embedding model (name and dims) that made their vectors
+(`qdrant_collections.py`); an open with another model is refused, and collections made
+before models were recorded are adopted by the first open whose dims fit.
+`graphmem reembed` moves them to another model (`qdrant_reembed.py`).
 """
 
 from __future__ import annotations
@@ -12,16 +17,42 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from qdrant_client import QdrantClient
 from qdrant_client import models as qm
 
 from graphmem.errors import ConfigError, StoreUnavailable
 from graphmem.models.records import Entity, MemoryRecord
 from graphmem.models.scope import PARTITION_FIELDS, SCOPE_FIELDS, Scope
-from graphmem.stores.vector.base import MemoryPage, ScoredId, Vector
+from graphmem.stores.embedders.base import Embedder
+from graphmem.stores.vector.base import (
+    EmbeddingModel,
+    MemoryPage,
+    ReembedCounts,
+    ReembedProgress,
+    ScoredId,
+    Vector,
+)
+from graphmem.stores.vector.qdrant_collections import (
+    create_collection,
+    is_local,
+    record_model,
+    recorded_model,
+    stored_vector_size,
+    tune_local_persistence,
+    unit_vectors,
+)
+from graphmem.stores.vector.qdrant_reembed import (
+    EmbeddedCollection,
+    reembed_collections,
+    unfinished_swaps,
+)
 
 logger = logging.getLogger(__name__)
+
+_REMEDY = (
+    "run `graphmem reembed` to re-embed every memory and entity name with the configured "
+    "embedder, or configure the embedder the data dir was made with"
+)
 
 # Local mode ranks this many times the asked-for points unfiltered before it falls back
 # to Qdrant's filter (see `QdrantVectorStore._nearest`); at least MIN_OVERFETCH points.
@@ -70,17 +101,44 @@ def scope_filter(scope: Scope | None, *, fields: Sequence[str] | None = None) ->
 class QdrantVectorStore:
     """VectorStore over one Qdrant client.
 
+    Args:
+        client: Qdrant local mode or a server.
+        dims: Vector size of the embedder.
+        prefix: Collection name prefix.
+        model: The embedder's name, recorded with new collections and checked against
+            existing ones; None (bare stores in tests) records nothing and checks dims only.
+        verify_model: False opens collections of any model without checking or adopting
+            them: only for `reembed`, which is about to rebuild them.
+
+    Raises:
+        ConfigError: The collections were embedded by another model or for other dims, or
+            an interrupted `graphmem reembed` has not finished swapping in its copies.
+
     Example:
-        >>> store = QdrantVectorStore(QdrantClient(":memory:"), dims=8)
-        >>> store.count_memories()
-        0
+        >>> store = QdrantVectorStore(QdrantClient(":memory:"), dims=8, model="hash-8")
+        >>> store.count_memories(), str(store.recorded_model())
+        (0, 'hash-8 (8 dims)')
     """
 
-    def __init__(self, client: QdrantClient, *, dims: int, prefix: str = "graphmem") -> None:
+    def __init__(
+        self,
+        client: QdrantClient,
+        *,
+        dims: int,
+        prefix: str = "graphmem",
+        model: str | None = None,
+        verify_model: bool = True,
+    ) -> None:
         self._client = client
         self._dims = dims
+        self._model_name = model
+        self._verify_model = verify_model
         self._memories = f"{prefix}_memories"
         self._entities = f"{prefix}_entities"
+        self._embedded = (
+            EmbeddedCollection(self._memories, text_field="memory", label="memories"),
+            EmbeddedCollection(self._entities, text_field="name", label="entity names"),
+        )
         self._call(self._ensure_collections)
 
     def _call(self, action: Any, *args: Any, **kwargs: Any) -> Any:
@@ -91,37 +149,73 @@ class QdrantVectorStore:
         except Exception as exc:
             raise StoreUnavailable(f"Qdrant call failed: {exc}") from exc
 
-    def _tune_local_persistence(self) -> None:
-        """Local mode commits every point to SQLite; in WAL mode with synchronous=NORMAL a
-        commit needs no fsync, so bulk writes run ~5x faster. A power cut may lose the last
-        commits but never corrupts the file."""
-        if not _is_local(self._client):
-            return
-        for name in (self._memories, self._entities):
-            local: Any = self._client._client  # QdrantLocal: no public handle on its SQLite
-            storage = local.collections[name].storage
-            if storage is None:  # ":memory:" keeps nothing on disk
-                continue
-            storage.storage.execute("PRAGMA journal_mode=WAL")
-            storage.storage.execute("PRAGMA synchronous=NORMAL")
+    @property
+    def _model(self) -> EmbeddingModel | None:
+        return None if self._model_name is None else EmbeddingModel(self._model_name, self._dims)
 
     def _ensure_collections(self) -> None:
+        if self._verify_model:
+            self._refuse_unfinished_reembed()
         for name in (self._memories, self._entities):
-            if self._client.collection_exists(name):
-                size = _vector_size(self._client.get_collection(name))
-                if size is not None and size != self._dims:
-                    raise ConfigError(
-                        f"collection {name} holds {size}-d vectors but the embedder makes "
-                        f"{self._dims}-d ones; use the same embedder or a new data dir"
-                    )
-                continue
-            self._client.create_collection(
-                name, vectors_config=qm.VectorParams(size=self._dims, distance=qm.Distance.DOT)
+            if not self._client.collection_exists(name):
+                create_collection(self._client, name, self._dims, self._model)
+            elif self._verify_model:
+                self._check_model(name)
+        tune_local_persistence(self._client, [self._memories, self._entities])
+
+    def _refuse_unfinished_reembed(self) -> None:
+        staged = unfinished_swaps(self._client, self._embedded)
+        if staged:
+            raise ConfigError(
+                f"an interrupted `graphmem reembed` left complete re-embedded copies "
+                f"({', '.join(staged)}) that are not yet swapped in; run `graphmem reembed` "
+                "again to finish (nothing is lost: the copies hold every point)"
             )
-            if not _is_local(self._client):
-                for field in SCOPE_FIELDS:
-                    self._client.create_payload_index(name, field, qm.PayloadSchemaType.KEYWORD)
-        self._tune_local_persistence()
+
+    def _check_model(self, name: str) -> None:
+        """Refuse `name` if another model made its vectors; adopt it if it records none."""
+        recorded = recorded_model(self._client, name)
+        size = stored_vector_size(self._client, name)
+        current = self._model
+        if recorded is not None and current is not None and recorded != current:
+            raise ConfigError(
+                f"collection {name} holds vectors of {recorded}, but the configured "
+                f"embedder is {current}; vectors of two models never mix: {_REMEDY}",
+                field="embedder",
+            )
+        if size is not None and size != self._dims:
+            made_by = "" if recorded else " (made before graphmem recorded the model)"
+            embedder = f"embedder {current.name}" if current else "embedder"
+            raise ConfigError(
+                f"collection {name} holds {size}-d vectors{made_by}, but the configured "
+                f"{embedder} makes {self._dims}-d ones: {_REMEDY}",
+                field="embedding_dims",
+            )
+        if recorded is None and current is not None:
+            record_model(self._client, name, current)
+            logger.info("collection %s recorded no embedding model: adopted as %s", name, current)
+
+    def recorded_model(self) -> EmbeddingModel | None:
+        model: EmbeddingModel | None = self._call(recorded_model, self._client, self._memories)
+        return model
+
+    def reembed(
+        self,
+        embedder: Embedder,
+        *,
+        batch_size: int = 256,
+        progress: ReembedProgress | None = None,
+    ) -> ReembedCounts:
+        counts = self._call(
+            reembed_collections,
+            self._client,
+            self._embedded,
+            embedder,
+            batch_size=batch_size,
+            progress=progress,
+        )
+        self._dims, self._model_name = embedder.dims, embedder.name
+        return ReembedCounts(memories=counts[self._memories], entities=counts[self._entities])
 
     # -- memories -----------------------------------------------------------------------
 
@@ -189,7 +283,7 @@ class QdrantVectorStore:
         """
         wanted = scope_ids(scope, fields)
         query = unit_vectors([vector])[0]
-        if _is_local(self._client):
+        if is_local(self._client):
             asked = max(limit * OVERFETCH, MIN_OVERFETCH)
             response = self._call(
                 self._client.query_points,
@@ -266,8 +360,10 @@ class QdrantVectorStore:
             )
 
     def reset(self) -> None:
-        for name in (self._memories, self._entities):
-            self._call(self._client.delete_collection, name)
+        for collection in self._embedded:
+            for name in (collection.name, collection.staging):
+                if self._call(self._client.collection_exists, name):
+                    self._call(self._client.delete_collection, name)
         self._call(self._ensure_collections)
 
     def close(self) -> None:
@@ -275,29 +371,6 @@ class QdrantVectorStore:
             self._client.close()
         except Exception as exc:  # closing must never mask the caller's own error
             logger.warning("closing Qdrant failed: %s", exc)
-
-
-def _vector_size(info: Any) -> int | None:
-    vectors = info.config.params.vectors
-    return int(vectors.size) if isinstance(vectors, qm.VectorParams) else None
-
-
-def unit_vectors(vectors: Sequence[Vector]) -> list[list[float]]:
-    """The vectors scaled to length 1 (a zero vector stays zero).
-
-    Collections use the DOT distance on unit vectors, which is their cosine: local mode
-    then ranks with one matrix product, where COSINE would re-normalise every stored
-    vector on every search. (Collections made by older versions use COSINE; unit vectors
-    give them the same scores.)
-    """
-    matrix = np.asarray(vectors, dtype=np.float64)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    scaled: list[list[float]] = (matrix / np.where(norms > 0.0, norms, 1.0)).tolist()
-    return scaled
-
-
-def _is_local(client: QdrantClient) -> bool:
-    return type(client._client).__name__ == "QdrantLocal"
 
 
 def _as_list(conditions: Any) -> list[Any]:
