@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
 .PHONY: install demo test lint typecheck unit notebooks bench-extractor bench-metaqa \
-	bench-resolution bench-llm-calls bench-read-latency bench-locomo clean serve
+	bench-resolution bench-llm-calls bench-read-latency bench-paraphrase bench-locomo clean serve
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,10 @@ bench-llm-calls: $(STAMP)
 ## bench-locomo: LoCoMo evidence recall@5/@10 of search, fused and per channel (SPLIT=test)
 bench-locomo: $(STAMP)
 	$(BIN)/python bench/locomo.py --split $(SPLIT)
+
+## bench-paraphrase: our family / company / travel KBs, 1-3-hop questions in everyday words (SPLIT=test|all)
+bench-paraphrase: $(STAMP)
+	$(BIN)/python bench/paraphrase.py --split $(SPLIT)
 
 ## bench-read-latency: search / query p50-p99 at 1k, 10k, 100k memories (networkx)
 bench-read-latency: $(STAMP)
