@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr
 
 ScopeId = Field(default=None, max_length=256, description="Scope id (1-256 characters).")
 
@@ -63,6 +63,13 @@ class AddRequest(ScopeIds):
     relations: list[dict[str, Any]] | None = Field(
         default=None,
         description="Pre-extracted relations: {source, relationship, target[, valid_from]}.",
+    )
+    timestamp: StrictStr | StrictInt | StrictFloat | None = Field(
+        default=None,
+        description=(
+            "When this was said or holds: ISO 8601 date or date-time (naive is UTC) or "
+            "epoch seconds. Relations without valid_from hold from its day."
+        ),
     )
 
     def messages_argument(self) -> str | list[dict[str, Any]] | None:

@@ -26,6 +26,7 @@ async def add_memories(body: AddRequest, grant: CurrentGrant, memory: MemoryDep)
         prompt=body.prompt,
         entities=body.entities,
         relations=body.relations,
+        timestamp=body.timestamp,
     )
 
 

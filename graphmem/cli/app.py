@@ -17,7 +17,7 @@ from rich.console import Console
 from graphmem.cli import render
 from graphmem.config import GraphMemConfig
 from graphmem.errors import GraphMemError, InvalidInput
-from graphmem.memory.arguments import parse_json
+from graphmem.memory.arguments import parse_json, parse_timestamp_text
 from graphmem.memory.facade import Memory
 from graphmem.memory.reembed import DEFAULT_BATCH_SIZE, reembed_data_dir
 
@@ -128,6 +128,13 @@ def add(
     infer: Annotated[
         bool, typer.Option("--infer/--no-infer", help="Extract a graph (default) or store as is.")
     ] = True,
+    timestamp: Annotated[
+        str | None,
+        typer.Option(
+            help="When it was said: ISO 8601 date or date-time (naive is UTC), or epoch "
+            "seconds as a plain number."
+        ),
+    ] = None,
     data_dir: DataDir = None,
     as_json: AsJson = False,
 ) -> None:
@@ -137,6 +144,7 @@ def add(
             text,
             metadata=parse_json_option(metadata, "metadata"),
             infer=infer,
+            timestamp=parse_timestamp_text(timestamp),
             **scope(user_id, agent_id, run_id, app_id),
         )
 

@@ -117,15 +117,19 @@ class AddPlanner:
         scope: Scope,
         metadata: dict[str, Any],
         decisions: Reconciliation | None = None,
+        *,
+        timestamp: datetime | None = None,
     ) -> list[dict[str, Any]]:
         """Plan one record; returns its `results` rows (ADD / UPDATE / DELETE / NONE).
 
         `decisions` are the reconcile step's verdicts; without them every new fact is ADD
-        (or NONE when already stored) and no conflict is ended but by rule.
+        (or NONE when already stored) and no conflict is ended but by rule. `timestamp`
+        (when the record was said) goes on the memories it adds or updates; a repeated
+        fact (NONE) keeps the one it has.
         """
         first_result = len(self.plan.results)
         decisions = decisions or Reconciliation()
-        memories = self._plan_memories(extraction.facts, scope, metadata, decisions)
+        memories = self._plan_memories(extraction.facts, scope, metadata, decisions, timestamp)
         entities = {
             draft.key: self._entities.resolve(draft, scope.partition())
             for draft in extraction.entities
@@ -160,15 +164,20 @@ class AddPlanner:
     # -- memories -----------------------------------------------------------------------
 
     def _plan_memories(
-        self, facts: list[str], scope: Scope, metadata: dict[str, Any], decisions: Reconciliation
+        self,
+        facts: list[str],
+        scope: Scope,
+        metadata: dict[str, Any],
+        decisions: Reconciliation,
+        timestamp: datetime | None,
     ) -> dict[str, MemoryRecord]:
         memories: dict[str, MemoryRecord] = {}
         for fact in facts:
             decision = decisions.for_fact(fact)
             if decision.memory is not None and decision.event is FactEvent.UPDATE:
-                memories[fact.casefold()] = self._update_memory(decision.memory, fact)
+                memories[fact.casefold()] = self._update_memory(decision.memory, fact, timestamp)
                 continue
-            record = MemoryRecord.create(fact, scope, metadata)
+            record = MemoryRecord.create(fact, scope, metadata, timestamp)
             record.created_at = record.updated_at = self._now
             same = self.plan.memory(record.id) or self._stored.get(record.id)
             if decision.memory is not None and decision.event is FactEvent.NONE:
@@ -187,12 +196,16 @@ class AddPlanner:
                 self._delete_contradicted(decision.memory, record)
         return memories
 
-    def _update_memory(self, stored: MemoryRecord, fact: str) -> MemoryRecord:
-        """UPDATE: the stored memory takes the new fact's text (and keeps its id)."""
+    def _update_memory(
+        self, stored: MemoryRecord, fact: str, timestamp: datetime | None
+    ) -> MemoryRecord:
+        """UPDATE: the stored memory takes the new fact's text (and keeps its id), and the
+        time it was said, when given (else it keeps its own)."""
         current = self.plan.memory(stored.id) or stored
-        updated = current.model_copy(
-            update={"memory": fact, "hash": text_hash(fact), "updated_at": self._now}
-        )
+        changes: dict[str, Any] = {"memory": fact, "hash": text_hash(fact), "updated_at": self._now}
+        if timestamp is not None:
+            changes["timestamp"] = timestamp
+        updated = current.model_copy(update=changes)
         self.plan.put_memory(updated, stored)
         self._log(memory_id=stored.id, event="UPDATE", old_memory=current.memory, new_memory=fact)
         self.plan.results.append(

@@ -8,8 +8,9 @@ or written.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
@@ -17,12 +18,14 @@ from pydantic import TypeAdapter, ValidationError
 from graphmem.config import Channel
 from graphmem.errors import InvalidInput
 from graphmem.models.extraction import EntityDraft, Extraction, RelationDraft
+from graphmem.models.records import as_utc
 from graphmem.models.validation import describe_validation_error
 from graphmem.retrieval.retriever import CHANNELS
 
 MAX_METADATA_BYTES = 64 * 1024
 MAX_QUERY_CHARS = 10_000
 MAX_LIMIT = 1000
+MAX_TIMESTAMP_CHARS = 64
 
 Draft = TypeVar("Draft", EntityDraft, RelationDraft)
 
@@ -105,6 +108,56 @@ def check_as_of(as_of: object) -> date | None:
         except ValueError:
             pass
     raise InvalidInput("as_of must be a date like 2024-05-01", field="as_of")
+
+
+def check_timestamp(timestamp: object, field: str = "timestamp") -> datetime | None:
+    """When a memory was said or holds, as an aware UTC datetime (None stays None).
+
+    Accepts ISO 8601 text (a date or a date-time, with or without a zone; naive is UTC),
+    epoch seconds (an int or a float; not a bool), or a `datetime` / `date`.
+
+    Example:
+        >>> check_timestamp("2023-05-08T15:56:00+02:00").isoformat()
+        '2023-05-08T13:56:00+00:00'
+    """
+    if timestamp is None:
+        return None
+    try:
+        return as_utc(_instant(timestamp))
+    except (ValueError, OverflowError, OSError) as exc:
+        raise InvalidInput(
+            f"{field} must be an ISO 8601 date or date-time (like 2023-05-08 or "
+            "2023-05-08T13:56:00Z) or epoch seconds",
+            field=field,
+        ) from exc
+
+
+def parse_timestamp_text(text: str | None) -> str | float | None:
+    """A timestamp typed as text (a CLI option): a plain number is epoch seconds, anything
+    else is left for `check_timestamp` to read as ISO 8601."""
+    if text is None:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def _instant(value: object) -> datetime:
+    """`value` as a datetime; ValueError (or OverflowError / OSError) when it is none."""
+    if isinstance(value, bool):  # an int to Python, but never meant as 1970-01-01T00:00:01
+        raise ValueError("a bool is not a time")
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            raise ValueError("not a finite number")
+        return datetime.fromtimestamp(value, UTC)
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, str) and len(value) <= MAX_TIMESTAMP_CHARS:
+        return datetime.fromisoformat(value.strip())
+    raise ValueError("not a time")
 
 
 def check_bool(value: object, field: str) -> bool:

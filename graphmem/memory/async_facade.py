@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, ParamSpec, TypeVar
@@ -196,8 +196,9 @@ class AsyncMemory:
         prompt: str | None = None,
         entities: list[dict[str, Any]] | None = None,
         relations: list[dict[str, Any]] | None = None,
+        timestamp: str | float | datetime | None = None,
     ) -> dict[str, Any]:
-        """Remember what `messages` say (see `Memory.add`)."""
+        """Remember what `messages` say, said at `timestamp` if given (see `Memory.add`)."""
         return await self._run(
             self._memory.add,
             messages,
@@ -210,6 +211,7 @@ class AsyncMemory:
             prompt=prompt,
             entities=entities,
             relations=relations,
+            timestamp=timestamp,
         )
 
     async def update(

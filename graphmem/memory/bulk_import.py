@@ -4,7 +4,8 @@ Each record is validated whole before it is planned, so a bad line is reported b
 number and nothing of it is written, while the good lines go on. Good records are planned
 in batches (one `AddPlanner` and one `apply_plan` per batch); the whole import runs inside
 the graph store's deferred persistence, so the networkx store writes its snapshot once.
-A record's `created_at`, when given, becomes the created_at of the memories it adds.
+A record's `created_at`, when given, becomes the created_at of the memories it adds; its
+`timestamp` (when it was said) goes on them as `add(..., timestamp=...)` puts it.
 """
 
 from __future__ import annotations
@@ -160,7 +161,9 @@ def _plan_batch(
         single_valued=single_valued,
     )
     for record in batch:
-        rows = planner.add(record.extraction, record.scope, record.metadata)
+        rows = planner.add(
+            record.extraction, record.scope, record.metadata, timestamp=record.timestamp
+        )
         if record.created_at is not None:
             _backdate(planner.plan, rows, record.created_at)
     return planner.finish()

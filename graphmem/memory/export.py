@@ -1,11 +1,12 @@
 """Export every memory, with its entities and relations, as the JSONL that import reads.
 
 One line per memory: `{"text", <scope ids>, "metadata"?, "entities", "relations",
-"created_at"}`. Each relation is written once, on the line of its first provenance memory,
-with `fact` only when it differs from that memory's text. Importing the file into an empty
-data dir gives the same memories (same ids: they derive from scope and text), entities and
-relations. Not carried over: a relation's further provenance and its `invalidated_at`.
-The file is written to a temporary sibling and renamed, so a reader never sees half of it.
+"timestamp"?, "created_at"}`. Each relation is written once, on the line of its first
+provenance memory, with `fact` only when it differs from that memory's text. Importing the
+file into an empty data dir gives the same memories (same ids: they derive from scope and
+text; the same `timestamp`), entities and relations. Not carried over: a relation's
+further provenance and its `invalidated_at`. The file is written to a temporary sibling
+and renamed, so a reader never sees half of it.
 """
 
 from __future__ import annotations
@@ -96,6 +97,8 @@ def export_line(
         for relation in relations
         if relation.source_id in entities and relation.target_id in entities
     ]
+    if record.timestamp is not None:
+        line["timestamp"] = record.timestamp.isoformat()
     line["created_at"] = record.created_at.isoformat()
     return line
 

@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -26,6 +27,7 @@ from graphmem.memory.arguments import (
     check_metadata,
     check_text,
     check_threshold,
+    check_timestamp,
     pre_extracted,
 )
 from graphmem.memory.backends import Backends, open_backends
@@ -37,7 +39,7 @@ from graphmem.memory.neighbours import NeighbourFinder
 from graphmem.memory.similar_entities import SimilarEntityFinder
 from graphmem.memory.writer import apply_plan
 from graphmem.models.extraction import Extraction
-from graphmem.models.filters import compile_filters
+from graphmem.models.filters import all_of, compile_filters, said_by
 from graphmem.models.messages import Message, messages_text, normalize_messages
 from graphmem.models.reconcile import Reconciliation
 from graphmem.models.records import MemoryRecord, Relation, utc_now
@@ -111,6 +113,7 @@ class Memory:
         prompt: str | None = None,
         entities: list[dict[str, Any]] | None = None,
         relations: list[dict[str, Any]] | None = None,
+        timestamp: str | float | datetime | None = None,
     ) -> dict[str, Any]:
         """Remember what `messages` say, in the graph, the vectors and BM25.
 
@@ -125,6 +128,13 @@ class Memory:
             infer: False stores the text as given, with no extraction and no LLM call.
             prompt: Extra extraction instructions for this call.
             entities / relations: Pre-extracted graph items; no LLM call is made.
+            timestamp: When this was said or holds: ISO 8601 text (a date or a date-time,
+                naive is UTC), epoch seconds, or a `datetime`. Stored on each new memory
+                (returned as ISO 8601 UTC, filterable, and `search(as_of=...)` leaves out
+                memories said after its day); relations of this add that state no
+                `valid_from` hold from its day (endings without `valid_to` end on it).
+                None (the default) stores no timestamp; `created_at` is always when
+                graphmem stored the memory.
 
         Returns:
             `{"results": [{"id", "memory", "event", "previous_memory"?}], "relations":
@@ -133,11 +143,17 @@ class Memory:
         Raises:
             InvalidInput: empty text, no scope, wrong types; nothing was written.
             ExtractionFailed: the LLM failed; nothing was written.
+
+        Example:
+            >>> # m.add("I moved to Paris.", user_id="alice", timestamp="2023-05-08T13:56:00")
         """
         scope = Scope.of(user_id=user_id, agent_id=agent_id, run_id=run_id, app_id=app_id)
         clean_metadata = check_metadata(metadata)
         infer = check_bool(infer, "infer")
+        said_at = check_timestamp(timestamp)
         extraction = self._extract(messages, scope, infer, prompt, entities, relations)
+        if said_at is not None:
+            extraction = extraction.said_on(said_at.date())
         inferred = infer and entities is None and relations is None
         # One add embeds a text once, though neighbours, look-alikes and the write need it.
         backends = replace(self._backends, embedder=MemoEmbedder(self._backends.embedder))
@@ -152,7 +168,7 @@ class Memory:
                 single_valued=self.config.single_valued(),
                 similar=SimilarEntityFinder(backends.graph, backends.vectors, backends.embedder),
             )
-            planner.add(extraction, scope, clean_metadata, decisions)
+            planner.add(extraction, scope, clean_metadata, decisions, timestamp=said_at)
             plan = planner.finish()
             apply_plan(plan, backends)
         return {
@@ -349,15 +365,19 @@ class Memory:
         `score` is the fused score in [0, 1] (1.0: first in every channel); `threshold`
         drops hits below it. The graph reads current relations, or those that held on
         `as_of` ("YYYY-MM-DD"), or all with `include_history` (ended ones have
-        `"current": false`). No LLM call is made.
+        `"current": false`); with `as_of` (and without `include_history`) no memory said
+        after that day is returned: by its `timestamp`, or, untimed, by its `created_at`.
+        No LLM call is made.
         """
+        time = time_view(as_of, include_history)
+        said_then = said_by(time.as_of) if time.as_of and not time.include_history else None
         request = SearchRequest(
             query=check_text(query, "query"),
             scope=Scope.of(user_id=user_id, agent_id=agent_id, run_id=run_id, app_id=app_id),
             limit=check_limit(limit),
-            predicate=compile_filters(filters) if filters is not None else None,
+            predicate=all_of(compile_filters(filters) if filters is not None else None, said_then),
             threshold=check_threshold(threshold),
-            time=time_view(as_of, include_history),
+            time=time,
             channels=check_channels(channels),
             explain=check_bool(explain, "explain"),
         )

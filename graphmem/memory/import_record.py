@@ -1,10 +1,11 @@
 """One pre-extracted record of SPEC §3, validated whole before anything of it is planned.
 
 A record is `{"text"? | "messages"?, user_id / agent_id / run_id / app_id, "metadata"?,
-"entities"?, "relations"?, "created_at"?}`; `text` is optional when relations are given
-(a readable fact is then made from each triple), and a record with text only is stored
-as given, with no extraction (as `add(..., infer=False)`). Any other key is an error
-naming it.
+"entities"?, "relations"?, "timestamp"?, "created_at"?}`; `text` is optional when
+relations are given (a readable fact is then made from each triple), and a record with
+text only is stored as given, with no extraction (as `add(..., infer=False)`).
+`timestamp` is as in `add(..., timestamp=...)`: when the record was said (its relations
+without a `valid_from` hold from that day). Any other key is an error naming it.
 """
 
 from __future__ import annotations
@@ -15,13 +16,22 @@ from datetime import UTC, datetime
 from typing import Any
 
 from graphmem.errors import InvalidInput
-from graphmem.memory.arguments import check_metadata, check_text, pre_extracted
+from graphmem.memory.arguments import check_metadata, check_text, check_timestamp, pre_extracted
 from graphmem.models.extraction import Extraction
 from graphmem.models.messages import MAX_INPUT_CHARS, messages_text, normalize_messages
 from graphmem.models.scope import SCOPE_FIELDS, Scope
 
 RECORD_KEYS = frozenset(
-    {"text", "messages", "metadata", "entities", "relations", "created_at", *SCOPE_FIELDS}
+    {
+        "text",
+        "messages",
+        "metadata",
+        "entities",
+        "relations",
+        "timestamp",
+        "created_at",
+        *SCOPE_FIELDS,
+    }
 )
 
 ScopeCache = dict[tuple[object, ...], Scope]
@@ -36,10 +46,11 @@ class ImportRecord:
     scope: Scope
     metadata: dict[str, Any]
     created_at: datetime | None
+    timestamp: datetime | None = None
 
 
 def parse_record(raw: object, line: int = 0, scopes: ScopeCache | None = None) -> ImportRecord:
-    """Validate one record whole (keys, scope, metadata, text, entities, relations, date).
+    """Validate one record whole (keys, scope, metadata, text, entities, relations, dates).
 
     Args:
         raw: The decoded record (or the InvalidInput of a line that was not JSON).
@@ -63,8 +74,11 @@ def parse_record(raw: object, line: int = 0, scopes: ScopeCache | None = None) -
     metadata = check_metadata(raw.get("metadata"))
     text = _record_text(raw)
     extraction = pre_extracted(text, raw.get("entities"), raw.get("relations"))
+    timestamp = check_timestamp(raw.get("timestamp"))
+    if timestamp is not None:
+        extraction = extraction.said_on(timestamp.date())
     created_at = _parse_created_at(raw.get("created_at"))
-    return ImportRecord(line, extraction, scope, metadata, created_at)
+    return ImportRecord(line, extraction, scope, metadata, created_at, timestamp)
 
 
 def _scope(raw: dict[str, Any], scopes: ScopeCache) -> Scope:

@@ -106,6 +106,16 @@ class RelationDraft(BaseModel):
             raise ValueError("valid_to is before valid_from")
         return self
 
+    def said_on(self, day: date) -> RelationDraft:
+        """This relation as stated on `day`, when it gives no date of its own: it holds from
+        `day`, or, an ending, ends on `day`; never a date that would put its ends out of
+        order."""
+        if self.ends:
+            undated = self.valid_to is None and (self.valid_from is None or self.valid_from <= day)
+            return self.model_copy(update={"valid_to": day}) if undated else self
+        undated = self.valid_from is None and (self.valid_to is None or day <= self.valid_to)
+        return self.model_copy(update={"valid_from": day}) if undated else self
+
     def phrase(self) -> str:
         """A readable fact made from the triple: "Sarah Chen works at Google"."""
         return f"{self.source} {self.relationship.replace('_', ' ').lower()} {self.target}"
@@ -168,6 +178,11 @@ class Extraction(BaseModel):
 
     def _count_drop(self, reason: str) -> None:
         self.dropped[reason] = self.dropped.get(reason, 0) + 1
+
+    def said_on(self, day: date) -> Extraction:
+        """The extraction with its relations dated by the day they were said (see
+        `RelationDraft.said_on`): `add(..., timestamp=...)` without stated dates."""
+        return self.model_copy(update={"relations": [r.said_on(day) for r in self.relations]})
 
     def restrict_to(
         self, entity_types: list[str] | None, relation_types: list[str] | None

@@ -5,9 +5,12 @@ Grammar (SPEC §3):
     {"field": {"op": value, ...}}         ops: eq ne gt gte lt lte in nin contains icontains
     {"AND": [f, ...]} {"OR": [f, ...]} {"NOT": [f, ...]}   (NOT: none of the list holds)
 Several keys in one object are ANDed. Fields are metadata keys (`metadata.` prefix
-optional), `created_at` / `updated_at` (compared as instants, values ISO 8601), or a
-scope id. A value of the wrong kind for its operator is an InvalidInput; a stored value
-of another type than the filter's simply does not match.
+optional), `timestamp` / `created_at` / `updated_at` (compared as instants: values are
+ISO 8601 dates or date-times, a naive one is UTC, so "2023-05-01" is midnight UTC and
+matches whatever the stored value's precision), or a scope id. A memory without a
+`timestamp` matches no comparison on it; `{"timestamp": None}` finds those memories. A
+value of the wrong kind for its operator is an InvalidInput; a stored value of another
+type than the filter's simply does not match.
 
 Example:
     >>> match = compile_filters({"priority": {"gte": 2}, "NOT": [{"tag": "old"}]})
@@ -18,7 +21,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from graphmem.errors import InvalidInput
@@ -26,7 +29,8 @@ from graphmem.errors import InvalidInput
 Predicate = Callable[[Mapping[str, Any]], bool]
 
 OPERATORS = frozenset({"eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "contains", "icontains"})
-TIME_FIELDS = frozenset({"created_at", "updated_at"})
+TIME_FIELDS = frozenset({"timestamp", "created_at", "updated_at"})
+OPTIONAL_TIME_FIELDS = frozenset({"timestamp"})
 RECORD_FIELDS = frozenset({"user_id", "agent_id", "run_id", "app_id", "id", "memory"})
 _MAX_DEPTH = 16
 _MISSING = object()
@@ -41,6 +45,27 @@ def compile_filters(filters: object) -> Predicate:
     if filters is None:
         return lambda _record: True
     return _compile_node(filters, depth=0)
+
+
+def all_of(*predicates: Predicate | None) -> Predicate | None:
+    """The predicates ANDed (None ones left out); None when there are none."""
+    chosen = [predicate for predicate in predicates if predicate is not None]
+    if not chosen:
+        return None
+    if len(chosen) == 1:
+        return chosen[0]
+    return lambda record: all(predicate(record) for predicate in chosen)
+
+
+def said_by(day: date) -> Predicate:
+    """Memories said on or before `day` (UTC): by their `timestamp`, else, untimed, by when
+    graphmem stored them (`created_at`). What `search(..., as_of=day)` may return."""
+
+    def test(record: Mapping[str, Any]) -> bool:
+        said = _as_instant(record.get("timestamp")) or _as_instant(record.get("created_at"))
+        return said is not None and said.astimezone(UTC).date() <= day
+
+    return test
 
 
 def _fail(message: str) -> InvalidInput:
@@ -99,7 +124,8 @@ def _field_reader(field: str) -> Callable[[Mapping[str, Any]], object]:
 def _compile_operator(field: str, op: object, operand: object) -> Callable[[object], bool]:
     if op not in OPERATORS:
         raise _fail(f"{field}: unknown operator {op!r} (use one of {sorted(OPERATORS)})")
-    if field in TIME_FIELDS and op not in ("in", "nin", "contains", "icontains"):
+    untimed = field in OPTIONAL_TIME_FIELDS and op in ("eq", "ne") and operand is None
+    if field in TIME_FIELDS and op not in ("in", "nin", "contains", "icontains") and not untimed:
         instant = _as_instant(operand)
         if instant is None:
             raise _fail(f"{field}: {operand!r} is not an ISO 8601 date or time")

@@ -11,7 +11,7 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from graphmem.models.naming import name_keys
 from graphmem.models.scope import Partition, Scope
@@ -21,6 +21,13 @@ HistoryEventType = Literal["ADD", "UPDATE", "DELETE", "INVALIDATE"]
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def as_utc(instant: datetime) -> datetime:
+    """`instant` in UTC; a naive one is taken to be UTC already."""
+    if instant.tzinfo is None:
+        return instant.replace(tzinfo=UTC)
+    return instant.astimezone(UTC)
 
 
 def new_id() -> str:
@@ -65,19 +72,36 @@ class ScopedRecord(BaseModel):
 
 
 class MemoryRecord(ScopedRecord):
-    """A fact in natural language, with the graph items it mentions."""
+    """A fact in natural language, with the graph items it mentions.
+
+    `timestamp` is when the fact was said or holds, as the caller gave it (`add(...,
+    timestamp=...)`), in UTC; None when not given (graphmem never invents one).
+    `created_at` is always when graphmem stored it.
+    """
 
     id: str = Field(default_factory=new_id)
     memory: str
     hash: str
     metadata: dict[str, Any] = Field(default_factory=dict)
+    timestamp: datetime | None = None
     created_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
     entity_ids: list[str] = Field(default_factory=list)
     relation_ids: list[str] = Field(default_factory=list)
 
+    @field_validator("timestamp", mode="after")
     @classmethod
-    def create(cls, text: str, scope: Scope, metadata: dict[str, Any]) -> MemoryRecord:
+    def _timestamp_in_utc(cls, value: datetime | None) -> datetime | None:
+        return as_utc(value) if value is not None else None
+
+    @classmethod
+    def create(
+        cls,
+        text: str,
+        scope: Scope,
+        metadata: dict[str, Any],
+        timestamp: datetime | None = None,
+    ) -> MemoryRecord:
         """A new memory whose id is `fact_id` of its scope and text."""
         digest = text_hash(text)
         return cls(
@@ -85,6 +109,7 @@ class MemoryRecord(ScopedRecord):
             memory=text,
             hash=digest,
             metadata=metadata,
+            timestamp=timestamp,
             **scope.ids(),
         )
 
@@ -96,6 +121,7 @@ class MemoryRecord(ScopedRecord):
             "hash": self.hash,
             "metadata": self.metadata,
             **self.scope_ids(),
+            "timestamp": self.timestamp.isoformat() if self.timestamp else None,
             "created_at": self.created_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
             "entity_ids": list(self.entity_ids),

@@ -28,6 +28,16 @@ from tests.api.conftest import assert_problem
             {"messages": [{"role": "robot", "content": "x"}], "user_id": "u"},
             "messages[0].role",
         ),
+        (
+            "/v1/memories",
+            {"messages": "Ann likes tea.", "user_id": "u", "timestamp": "8 May 2023"},
+            "timestamp",
+        ),
+        (
+            "/v1/memories",
+            {"messages": "Ann likes tea.", "user_id": "u", "timestamp": True},
+            "timestamp",
+        ),
         ("/v1/memories/search", {"query": "", "user_id": "u-bad"}, "query"),
         ("/v1/memories/search", {"query": "tea", "user_id": "u", "limit": "many"}, "limit"),
         ("/v1/memories/search", {"query": "tea", "user_id": "u", "limit": 0}, "limit"),

@@ -31,6 +31,27 @@ def test_add_with_given_relations_needs_no_text(admin: httpx.Client) -> None:
     assert response.json()["relations"]["added"][0]["relationship"] == "LIVES_IN"
 
 
+def test_add_takes_a_timestamp_and_returns_it_in_utc(admin: httpx.Client) -> None:
+    memory_id = add_memory(
+        admin, "Sarah Chen works at Google.", "u-when", timestamp="2023-05-08T15:56:00+02:00"
+    )
+    assert admin.get(f"/v1/memories/{memory_id}").json()["timestamp"] == (
+        "2023-05-08T13:56:00+00:00"
+    )
+    earlier = admin.post(
+        "/v1/memories/search",
+        json={"query": "Sarah Chen Google", "user_id": "u-when", "as_of": "2023-05-07"},
+    )
+    assert earlier.json()["results"] == []
+
+
+def test_add_takes_a_timestamp_in_epoch_seconds(admin: httpx.Client) -> None:
+    memory_id = add_memory(admin, "Ann likes tea.", "u-epoch", timestamp=1683554160)
+    assert admin.get(f"/v1/memories/{memory_id}").json()["timestamp"] == (
+        "2023-05-08T13:56:00+00:00"
+    )
+
+
 def test_get_update_history_and_delete_one_memory(admin: httpx.Client) -> None:
     memory_id = add_memory(admin, "Sarah Chen works at Google.", "u-crud")
     assert admin.get(f"/v1/memories/{memory_id}").json()["memory"] == "Sarah Chen works at Google."
