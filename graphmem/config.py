@@ -83,7 +83,7 @@ class RetrievalConfig(BaseModel):
             raise ValueError("weights take the channels graph, vector, bm25 with values >= 0")
         return value
 
-    max_hops: int = Field(default=2, ge=1, le=3)
+    max_hops: int = Field(default=3, ge=1, le=3)
     candidates_per_channel: int = Field(default=50, ge=1, le=1000)
 
 

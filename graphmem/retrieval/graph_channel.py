@@ -9,13 +9,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from graphmem.models.records import Relation
 from graphmem.models.scope import Scope
-from graphmem.retrieval.intent import Intent, analyse_intent, type_signature
-from graphmem.retrieval.linking import LinkedEntity, link_entities, tokenize
+from graphmem.retrieval.intent import (
+    Intent,
+    analyse_intent,
+    answer_cues,
+    calibration_for,
+    intent_phrases,
+    type_signature,
+)
+from graphmem.retrieval.linking import (
+    LinkedEntity,
+    link_exactly,
+    link_loosely,
+    tokenize,
+    weigh_links,
+)
 from graphmem.retrieval.paths import Path, find_paths
 from graphmem.retrieval.type_vectors import TypeVectors
-from graphmem.retrieval.wordforms import concept_forms
+from graphmem.retrieval.wordforms import word_forms
 from graphmem.stores.embedders.base import Embedder
 from graphmem.stores.graph.base import CURRENT, GraphSchema, GraphStore, TimeView
 from graphmem.stores.vector.base import VectorStore
@@ -23,11 +38,13 @@ from graphmem.stores.vector.base import VectorStore
 
 @dataclass
 class GraphEvidence:
-    """What the graph says about a question: links, intent, and scored paths (best first)."""
+    """What the graph says about a question: links, intent, and scored paths (best first),
+    and the question's own vector when it was embedded."""
 
     links: list[LinkedEntity]
     intent: Intent
     paths: list[Path]
+    question_vector: list[float] | None = None
 
 
 def gather_evidence(
@@ -37,23 +54,43 @@ def gather_evidence(
     graph: GraphStore,
     vectors: VectorStore,
     embedder: Embedder,
+    type_vectors: TypeVectors,
     max_hops: int,
     wanted: int = 10,
     time: TimeView = CURRENT,
-    type_vectors: TypeVectors | None = None,
+    embed_question: bool = False,
 ) -> GraphEvidence:
     """Link, read intent, and walk up to `max_hops` from the linked entities, far enough
-    to rank `wanted` answers."""
+    to rank `wanted` answers.
+
+    The question costs at most one embedding call: its intent phrases, and the question
+    itself when no name in it matches exactly or `embed_question` asks for it (search's
+    vector channel), in one batch; texts the memo embedder has seen cost nothing.
+    """
     tokens = tokenize(question)
     schema = graph.schema(scope)
-    links = _without_schema_words(
-        link_entities(question, scope, graph, vectors=vectors, embedder=embedder), schema
-    )
+    links = link_exactly(question, tokens, scope, graph)
     named = {i for link in links for i in range(*link.span)}
-    vectors_of_types = type_vectors.for_scope(scope, schema) if type_vectors else None
-    intent = analyse_intent(tokens, named, schema, embedder, vectors_of_types)
+    texts = [text for _, text in intent_phrases(tokens, named)] + answer_cues(tokens, named)
+    if embed_question or not links:
+        texts.append(question)
+    embedded = dict(zip(texts, np.asarray(embedder.embed(texts)), strict=True)) if texts else {}
+    question_vector = embedded.get(question)
+    if not links and question_vector is not None:
+        links = link_loosely(question, tokens, scope, graph, vectors, question_vector.tolist())
+    links = _without_schema_words(weigh_links(links, question, tokens), schema)
+    named = {i for link in links for i in range(*link.span)}
+    intent = analyse_intent(
+        tokens,
+        named,
+        schema,
+        embedded,
+        type_vectors.for_scope(scope, schema),
+        calibration_for(embedder.name),
+    )
     paths = find_paths(links, intent, graph, scope, max_hops=max_hops, wanted=wanted, time=time)
-    return GraphEvidence(links, intent, paths)
+    vector = question_vector.tolist() if question_vector is not None else None
+    return GraphEvidence(links, intent, paths, vector)
 
 
 def _without_schema_words(links: list[LinkedEntity], schema: GraphSchema) -> list[LinkedEntity]:
@@ -66,7 +103,7 @@ def _without_schema_words(links: list[LinkedEntity], schema: GraphSchema) -> lis
     def is_schema_word(link: LinkedEntity) -> bool:
         # The key, not the span: "the film" keys to "film" once articles are folded away.
         words = link.mention.split()
-        return len(words) == 1 and bool(concept_forms(words[0]) & vocabulary)
+        return len(words) == 1 and bool(word_forms(words[0]) & vocabulary)
 
     named = [link for link in links if not is_schema_word(link)]
     return named if named else links

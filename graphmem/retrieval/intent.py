@@ -1,41 +1,68 @@
 """Relation intent and answer type: what a question asks about, learned from the graph.
 
 The candidates are the relation and entity types the scope's graph actually uses
-(`GraphStore.schema`). A question word *mentions* a relation type when their word forms
-meet (`wordforms`): exactly (strength 1.0: "directed" / DIRECTED_BY, "wrote" / WRITTEN_BY),
-through a synonym (0.8: "sort" / HAS_GENRE), or, failing both, by vector similarity under
-the configured embedder (0.6) to the type's phrase (cosine >= `VECTOR_MIN`) or to the
-centroid of the facts stored under it (>= `FACTS_MIN`: "joined" / WORKS_AT when the
-graph's WORKS_AT facts say "joined").
-The answer type comes from the wh-phrase: "who" -> a type meaning person, "which films"
--> a type meaning movie, "when" -> a type meaning time.
+(`GraphStore.schema`). A question word (or two neighbouring words: "other half")
+*mentions* a relation type, most surely first:
+
+- `EXACT` (1.0): their word forms meet ("directed" / DIRECTED_BY, "wrote" / WRITTEN_BY);
+- `RELATED` (0.8): WordNet says one means or is a kind of the other ("kid" / CHILDREN,
+  "dad" / PARENTS, "faith" / RELIGION, "sort" / HAS_GENRE);
+- `VECTOR_WEIGHT` (0.6): failing both, the word's embedding is close to what the type
+  stands for (`type_vectors`: its name, its facts, the type of what it leads to), by at
+  least the embedder's `Calibration`; only the closest type is taken.
+
+The answer type comes from the wh-phrase: "who" asks for a person, "when" for a time,
+"where" for a place, "which films" for whatever "films" names; each meets the graph's
+entity types the same three ways.
 """
 
 from __future__ import annotations
 
-import math
+import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import lemminflect
+import numpy as np
+
 from graphmem.retrieval.linking import Token
 from graphmem.retrieval.text import STOPWORDS
-from graphmem.retrieval.type_vectors import TypeVectorMap
-from graphmem.retrieval.wordforms import concept_forms, is_noun, word_forms
-from graphmem.stores.embedders.base import Embedder
+from graphmem.retrieval.type_vectors import SchemaVectors, Vector
+from graphmem.retrieval.wordforms import is_noun, word_forms
+from graphmem.retrieval.wordnet import relatives
 from graphmem.stores.graph.base import GraphSchema
 
 EXACT = 1.0
-SYNONYM = 0.8
+RELATED = 0.8
 VECTOR_WEIGHT = 0.6
-VECTOR_MIN = 0.6
-FACTS_MIN = 0.4
 _PASCAL_WORD = re.compile(r"[A-Z][a-z0-9]*|[a-z0-9]+")
 _WH_WORDS = frozenset({"who", "whom", "what", "which", "when", "where"})
-_SELF_ANSWERING_WH = frozenset({"who", "whom", "when", "where"})
+# What a wh-word asks for when no noun follows it: plain English, not one graph's words.
+_WH_MEANING = {"who": "person", "whom": "person", "when": "time", "where": "place"}
 # Words of a type name that say nothing about it: HAS_GENRE is about "genre", not "has".
 _FILLER = STOPWORDS | frozenset({"has", "have", "is", "in", "by", "of", "to", "at"})
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Cosines under one embedder at which a word means a type: to the type's name or its
+    end's type (`phrase`), or to the centroid of its facts (`facts`)."""
+
+    phrase: float
+    facts: float
+
+
+# The hash embedder's cosines are lexical overlap; a sentence model's are meaning. Chosen
+# on MetaQA dev and our own paraphrase dev sets (bench/metaqa.py, bench/paraphrase.py).
+HASH_CALIBRATION = Calibration(phrase=0.6, facts=0.4)
+MODEL_CALIBRATION = Calibration(phrase=0.45, facts=0.4)
+
+
+def calibration_for(embedder_name: str) -> Calibration:
+    """The cosines that count as a mention under the embedder of this name."""
+    return HASH_CALIBRATION if embedder_name.startswith("hash") else MODEL_CALIBRATION
 
 
 @dataclass(frozen=True)
@@ -53,6 +80,11 @@ class Intent:
 
     mentions: list[Mention] = field(default_factory=list)
     answer_types: dict[str, float] = field(default_factory=dict)
+    cue_positions: set[int] = field(default_factory=set)
+    wh_positions: list[int] = field(default_factory=list)
+    joint_positions: set[int] = field(default_factory=set)
+    """Words with the prefix "co-" ("co-wrote", "co-directors"): doing it *with* someone
+    walks the relation out and back, so they count twice."""
 
     @property
     def strengths(self) -> dict[str, float]:
@@ -62,12 +94,6 @@ class Intent:
             for relation_type, strength in mention.strengths.items():
                 best[relation_type] = max(best.get(relation_type, 0.0), strength)
         return best
-
-    cue_positions: set[int] = field(default_factory=set)
-    wh_positions: list[int] = field(default_factory=list)
-    joint_positions: set[int] = field(default_factory=set)
-    """Words with the prefix "co-" ("co-wrote", "co-directors"): doing it *with* someone
-    walks the relation out and back, so they count twice."""
 
     def hop_order(self, span: tuple[int, int]) -> tuple[set[str], set[str]]:
         """Types a path from the entity at `span` should start with and end with.
@@ -129,19 +155,79 @@ def type_signature(type_name: str) -> frozenset[str]:
         >>> sorted(type_signature("STARRED_ACTORS"))
         ['act', 'actor', 'star']
     """
+    return frozenset().union(*(word_forms(word) for word in _type_content_words(type_name)))
+
+
+@lru_cache(maxsize=4096)
+def _type_meanings(type_name: str) -> frozenset[str]:
+    """Word forms of a type name's words' synonyms and direct hypernyms: narrower than a
+    question word's meanings, because every question word is compared with every type."""
+    words = {
+        related
+        for word in _type_content_words(type_name)
+        for lemma in _lemmas(word)
+        for related in relatives(lemma, depth=1, derived=False)
+        if " " not in related
+    }
+    return frozenset().union(type_signature(type_name), *(word_forms(w) for w in words))
+
+
+def _type_content_words(type_name: str) -> list[str]:
     if type_name.isupper():  # a relation type: UPPER_SNAKE_CASE
         words = type_name.lower().split("_")
     else:  # an entity type: PascalCase
         words = [word.lower() for word in _PASCAL_WORD.findall(type_name)]
-    return frozenset().union(*(word_forms(w) for w in words if w and w not in _FILLER))
+    return [word for word in words if word and word not in _FILLER]
+
+
+@lru_cache(maxsize=65536)
+def _meanings(word: str) -> frozenset[str]:
+    """Word forms of the word and of what WordNet says its lemmas mean or are kinds of."""
+    related = {r for lemma in _lemmas(word) for r in relatives(lemma) if " " not in r}
+    return frozenset().union(word_forms(word), *(word_forms(r) for r in related))
+
+
+def _lemmas(word: str) -> set[str]:
+    folded = word.casefold()
+    return {folded} | {
+        lemma for found in lemminflect.getAllLemmas(folded).values() for lemma in found
+    }
+
+
+def lexical_strength(word: str, type_name: str) -> float:
+    """EXACT when the word forms meet, RELATED when WordNet joins them, else 0.
+
+    Example:
+        >>> lexical_strength("wrote", "WRITTEN_BY"), lexical_strength("kid", "CHILDREN")
+        (1.0, 0.8)
+    """
+    forms = word_forms(word)
+    if forms & type_signature(type_name):
+        return EXACT
+    if _meanings(word) & type_signature(type_name) or forms & _type_meanings(type_name):
+        return RELATED
+    return 0.0
+
+
+def intent_phrases(tokens: Sequence[Token], skip: set[int]) -> list[tuple[int, str]]:
+    """The question's content words outside `skip`, and each pair of neighbouring ones
+    ("other half"), with the position each starts at: what relation intent embeds."""
+    words = [
+        (i, token.text)
+        for i, token in enumerate(tokens)
+        if i not in skip and token.text[:1].isalnum() and token.text.casefold() not in _FILLER
+    ]
+    pairs = [(i, f"{a} {b}") for (i, a), (j, b) in itertools.pairwise(words) if j == i + 1]
+    return words + pairs
 
 
 def analyse_intent(
     tokens: Sequence[Token],
     skip: set[int],
     schema: GraphSchema,
-    embedder: Embedder | None = None,
-    type_vectors: TypeVectorMap | None = None,
+    vectors: Mapping[str, Vector] | None = None,
+    schema_vectors: SchemaVectors | None = None,
+    calibration: Calibration = MODEL_CALIBRATION,
 ) -> Intent:
     """Mentions of the schema's relation types and the wanted answer types.
 
@@ -149,23 +235,20 @@ def analyse_intent(
         tokens: The question's tokens.
         skip: Token positions that name entities (they mention no relation).
         schema: The scope's entity and relation types.
-        embedder: Embeds the question's words for vector similarity; None: lexical only.
-        type_vectors: Each relation type's vectors (its phrase, its facts' centroid).
+        vectors: Embeddings of the question's `intent_phrases` (and wh-meanings), by text;
+            None: lexical only.
+        schema_vectors: The schema's type vectors (`TypeVectors.for_scope`).
+        calibration: The cosines that count as a mention under the embedder used.
     """
-    words = [
-        (i, token.text)
-        for i, token in enumerate(tokens)
-        if i not in skip and token.text[:1].isalnum() and token.text.casefold() not in _FILLER
-    ]
+    phrases = intent_phrases(tokens, skip)
     relation_types = sorted(schema.relation_types)
-    similarity = _similarities(words, embedder, type_vectors or {})
+    closeness = _Closeness(vectors or {}, schema_vectors or SchemaVectors(), calibration)
     intent = Intent()
-    for (position, word), similar in zip(words, similarity, strict=True):
-        strengths = _strengths(word, relation_types, similar)
-        if strengths:
-            intent.mentions.append(Mention(position, word, strengths))
+    for position, word, strengths in _mentions(phrases, relation_types, closeness):
+        intent.mentions.append(Mention(position, word, strengths))
+    intent.mentions.sort(key=lambda mention: mention.position)
     intent.answer_types, intent.cue_positions = _answer_types(
-        tokens, skip, sorted(schema.entity_types)
+        tokens, skip, sorted(schema.entity_types), closeness
     )
     intent.wh_positions = [i for i, t in enumerate(tokens) if t.text.casefold() in _WH_WORDS]
     intent.joint_positions = {
@@ -174,47 +257,109 @@ def analyse_intent(
     return intent
 
 
-def _strengths(word: str, relation_types: list[str], similar: dict[str, float]) -> dict[str, float]:
-    """Lexical matches first; only a word that matches no type lexically may match by vector,
-    and then only its single most similar type."""
-    exact, close = word_forms(word), concept_forms(word)
-    strengths = {}
-    for relation_type in relation_types:
-        signature = type_signature(relation_type)
-        if exact & signature:
-            strengths[relation_type] = EXACT
-        elif close & signature:
-            strengths[relation_type] = SYNONYM
-    if not strengths and similar:
-        best = max(similar, key=lambda relation_type: similar[relation_type])
-        if similar[best] >= 1.0:
-            strengths[best] = VECTOR_WEIGHT
-    return strengths
+def answer_cues(tokens: Sequence[Token], skip: set[int]) -> list[str]:
+    """The words naming what the question asks for, as `analyse_intent` embeds them."""
+    cues = []
+    for i, token in enumerate(tokens):
+        wh = token.text.casefold()
+        if wh in _WH_MEANING:
+            cues.append(_WH_MEANING[wh])
+        elif wh in _WH_WORDS:
+            cues += [word for _, word in _noun_phrase_after(tokens, i, skip)]
+    return cues
 
 
-def _similarities(
-    words: list[tuple[int, str]], embedder: Embedder | None, type_vectors: TypeVectorMap
-) -> list[dict[str, float]]:
-    """Per word and type, the evidence of vector similarity: cosine to the type's phrase
-    over `VECTOR_MIN`, or to its facts' centroid over `FACTS_MIN`, whichever is larger
-    (1.0 or more is a match)."""
-    if embedder is None or not words or not type_vectors:
-        return [{} for _ in words]
-    word_vectors = embedder.embed([word for _, word in words])
-    return [
-        {
-            t: max(
-                _cosine(w, v.phrase) / VECTOR_MIN,
-                _cosine(w, v.facts) / FACTS_MIN if v.facts is not None else 0.0,
-            )
-            for t, v in type_vectors.items()
+class _Closeness:
+    """Cosines of question phrases to the schema's types, over the embedder's calibration
+    (1.0 or more: close enough to count)."""
+
+    def __init__(
+        self, vectors: Mapping[str, Vector], schema: SchemaVectors, calibration: Calibration
+    ) -> None:
+        self._vectors = vectors
+        self._schema = schema
+        self._calibration = calibration
+
+    def to_relations(self, text: str) -> dict[str, float]:
+        vector = self._vectors.get(text)
+        if vector is None:
+            return {}
+        phrase, facts = self._calibration.phrase, self._calibration.facts
+        found = {}
+        for relation_type, typed in self._schema.relations.items():
+            closeness = float(np.dot(vector, typed.phrase)) / phrase
+            if typed.end is not None:
+                closeness = max(closeness, float(np.dot(vector, typed.end)) / phrase)
+            if typed.facts is not None:
+                closeness = max(closeness, float(np.dot(vector, typed.facts)) / facts)
+            found[relation_type] = closeness
+        return found
+
+    def to_entity_types(self, text: str) -> dict[str, float]:
+        vector = self._vectors.get(text)
+        if vector is None:
+            return {}
+        return {
+            entity_type: float(np.dot(vector, typed)) / self._calibration.phrase
+            for entity_type, typed in self._schema.entity_types.items()
         }
-        for w in word_vectors
-    ]
+
+
+def _mentions(
+    phrases: list[tuple[int, str]], relation_types: list[str], closeness: _Closeness
+) -> list[tuple[int, str, dict[str, float]]]:
+    """Each phrase's mentioned types: lexical ones first; only a phrase that matches no type
+    lexically may match by vector, and then only its closest type. A pair of words counts
+    only where it is closer than either word alone, and then stands for both."""
+    lexical: dict[int, tuple[str, dict[str, float]]] = {}
+    by_vector: dict[tuple[int, str], tuple[str, float]] = {}
+    for position, text in phrases:
+        close = closeness.to_relations(text)
+        if " " not in text:
+            found = _surest(
+                {t: s for t in relation_types if (s := lexical_strength(text, t))}, close
+            )
+            if found:
+                lexical[position] = (text, found)
+                continue
+        if close:
+            best = max(close, key=lambda relation_type: close[relation_type])
+            by_vector[(position, text)] = (best, close[best])
+    found_at = {position: (text, found) for position, (text, found) in lexical.items()}
+    singles = {p: v for (p, text), v in by_vector.items() if " " not in text}
+    for (position, text), (best, score) in by_vector.items():
+        if " " in text:
+            second = position + 1
+            if score >= 1.0 and all(
+                p not in lexical and singles.get(p, ("", 0.0))[1] < score
+                for p in (position, second)
+            ):
+                singles.pop(position, None)
+                singles.pop(second, None)
+                found_at[position] = (text, {best: VECTOR_WEIGHT})
+    texts = dict(phrases)
+    for position, (best, score) in singles.items():
+        if score >= 1.0 and position not in found_at:
+            found_at[position] = (texts[position], {best: VECTOR_WEIGHT})
+    return [(p, text, found) for p, (text, found) in sorted(found_at.items())]
+
+
+def _surest(found: dict[str, float], close: dict[str, float]) -> dict[str, float]:
+    """The strongest lexical matches; of several WordNet-only ones, the closest by vector
+    (WordNet proposes every sense of a word, "job" is also a "place"; the embedding of the
+    word says which sense is likely)."""
+    if not found:
+        return found
+    best = max(found.values())
+    found = {t: s for t, s in found.items() if s == best}
+    if best == RELATED and len(found) > 1 and close:
+        nearest = max(found, key=lambda relation_type: close.get(relation_type, 0.0))
+        return {nearest: RELATED}
+    return found
 
 
 def _answer_types(
-    tokens: Sequence[Token], skip: set[int], entity_types: list[str]
+    tokens: Sequence[Token], skip: set[int], entity_types: list[str], closeness: _Closeness
 ) -> tuple[dict[str, float], set[int]]:
     """Entity types the wh-phrase asks for ("who" / "which films" / "what genres" / "when"),
     and the positions of the wh-phrase's words."""
@@ -226,15 +371,21 @@ def _answer_types(
             continue
         # "who" / "when" name the answer themselves; "which films", "what film genre" by
         # the noun phrase after them.
-        self_naming = wh in _SELF_ANSWERING_WH
-        cues = [(i, wh)] if self_naming else _noun_phrase_after(tokens, i, skip)
+        meaning = _WH_MEANING.get(wh)
+        cues = [(i, meaning)] if meaning else _noun_phrase_after(tokens, i, skip)
         for position, word in cues:
             cue_positions.add(position)
-            forms = concept_forms(word)
-            for entity_type in entity_types:
-                if forms & type_signature(entity_type):
-                    wanted[entity_type] = 1.0
+            for entity_type, strength in _types_meant(word, entity_types, closeness).items():
+                wanted[entity_type] = max(wanted.get(entity_type, 0.0), strength)
     return wanted, cue_positions
+
+
+def _types_meant(word: str, entity_types: list[str], closeness: _Closeness) -> dict[str, float]:
+    lexical = {t: 1.0 for t in entity_types if lexical_strength(word, t)}
+    if lexical:
+        return lexical
+    close = closeness.to_entity_types(word)
+    return {t: 1.0 for t, score in close.items() if score >= 1.0}
 
 
 def _noun_phrase_after(tokens: Sequence[Token], wh: int, skip: set[int]) -> list[tuple[int, str]]:
@@ -248,9 +399,3 @@ def _noun_phrase_after(tokens: Sequence[Token], wh: int, skip: set[int]) -> list
             phrase.append((j + 1, tokens[j + 1].text))
         return phrase
     return []
-
-
-def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0

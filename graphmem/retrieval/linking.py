@@ -1,8 +1,8 @@
 """Entity linking: which stored entities does a question name, and how surely?
 
-1. Exact and alias matches of every word span (up to `MAX_NAME_WORDS` words, punctuation
-   inside a span kept: "With Love... from the Age of Reason"), longest span first, so
-   "New York Times" wins over "New York".
+1. Exact and alias matches of every word span (up to `MAX_NAME_WORDS` words; punctuation
+   inside a span is kept and not counted: "Alexander and the Terrible, Horrible, No Good,
+   Very Bad Day" is 12 words), longest span first, so "New York Times" wins over "New York".
 2. When nothing matches exactly, the nearest entity names by vector (Qdrant's entity
    collection), kept only when rapidfuzz finds the name in the question with
    `partial_ratio >= FUZZY_MIN_RATIO`, or else when a capitalised question word is a part
@@ -13,6 +13,7 @@ A span that is a lone stopword ("who", "the") never links.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -21,7 +22,6 @@ from graphmem.models.naming import entity_key
 from graphmem.models.records import Entity
 from graphmem.models.scope import Scope
 from graphmem.retrieval.text import STOPWORDS
-from graphmem.stores.embedders.base import Embedder
 from graphmem.stores.graph.base import GraphStore
 from graphmem.stores.vector.base import VectorStore
 
@@ -55,27 +55,36 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
-def link_entities(
+def link_exactly(
+    question: str, tokens: list[Token], scope: Scope, graph: GraphStore
+) -> list[LinkedEntity]:
+    """Entities whose name or alias is a span of the question, longest spans first."""
+    spans = _spans(question, tokens)
+    return _exact_links(spans, graph.match_entities(scope, list(spans)))
+
+
+def link_loosely(
     question: str,
+    tokens: list[Token],
     scope: Scope,
     graph: GraphStore,
-    *,
-    vectors: VectorStore | None = None,
-    embedder: Embedder | None = None,
+    vectors: VectorStore,
+    question_vector: Sequence[float],
 ) -> list[LinkedEntity]:
-    """Entities of `scope` named in `question`, in question order.
+    """Links for names written loosely: the nearest entity names to the question's vector,
+    kept when the name appears almost verbatim, or when a capitalised word is one part of
+    a person's name ("Sarah" for "Sarah Chen") and no other candidate shares it."""
+    hits = vectors.search_entities(list(question_vector), scope, limit=5)
+    candidates = graph.get_entities([hit.id for hit in hits])
+    linked = [link for entity in candidates if (link := _near_verbatim(entity, question, tokens))]
+    return linked or _name_parts(candidates, tokens)
 
-    Example:
-        >>> # [l.entity.name for l in link_entities("who works at Google?", alice, graph)]
-        >>> # ['Google']
-    """
-    tokens = tokenize(question)
-    spans = _spans(question, tokens)
-    found = graph.match_entities(scope, list(spans))
-    linked = _exact_links(spans, found)
-    if not linked and vectors is not None and embedder is not None:
-        linked = _fuzzy_links(question, tokens, scope, graph, vectors, embedder)
-    return sorted(_weighed(linked, question, tokens), key=lambda link: link.span)
+
+def weigh_links(
+    links: list[LinkedEntity], question: str, tokens: list[Token]
+) -> list[LinkedEntity]:
+    """The links in question order, tempered where they are likelier ordinary words."""
+    return sorted(_weighed(links, question, tokens), key=lambda link: link.span)
 
 
 def _weighed(links: list[LinkedEntity], question: str, tokens: list[Token]) -> list[LinkedEntity]:
@@ -99,14 +108,21 @@ def _weighed(links: list[LinkedEntity], question: str, tokens: list[Token]) -> l
 
 
 def _spans(question: str, tokens: list[Token]) -> dict[str, tuple[int, int]]:
-    """Every span's key -> (first token, end token), longest spans first."""
+    """Every span's key -> (first token, end token), longest spans first.
+
+    A span runs from one word to another over at most `MAX_NAME_WORDS` words; the
+    punctuation between them rides along uncounted, as names write it."""
+    words = [i for i, token in enumerate(tokens) if token.text[0].isalnum()]
+    found: list[tuple[int, int, int]] = []
+    for first, start in enumerate(words):
+        for end in words[first : first + MAX_NAME_WORDS]:
+            found.append((end - start + 1, start, end + 1))
     spans: dict[str, tuple[int, int]] = {}
-    for size in range(min(MAX_NAME_WORDS, len(tokens)), 0, -1):
-        for start in range(len(tokens) - size + 1):
-            text = question[tokens[start].start : tokens[start + size - 1].end]
-            if size == 1 and (text.casefold() in STOPWORDS or not text[0].isalnum()):
-                continue
-            spans.setdefault(entity_key(text), (start, start + size))
+    for size, start, end in sorted(found, key=lambda span: (-span[0], span[1])):
+        text = question[tokens[start].start : tokens[end - 1].end]
+        if size == 1 and text.casefold() in STOPWORDS:
+            continue
+        spans.setdefault(entity_key(text), (start, end))
     return spans
 
 
@@ -124,23 +140,6 @@ def _exact_links(spans: dict[str, tuple[int, int]], found: list[Entity]) -> list
         taken |= set(range(start, end))
         linked += [LinkedEntity(entity, (start, end), key, score) for entity, score in by_key[key]]
     return linked
-
-
-def _fuzzy_links(
-    question: str,
-    tokens: list[Token],
-    scope: Scope,
-    graph: GraphStore,
-    vectors: VectorStore,
-    embedder: Embedder,
-) -> list[LinkedEntity]:
-    """Links for names written loosely: the nearest entity names by vector, kept when the
-    name appears almost verbatim, or when a capitalised word is one part of a person's
-    name ("Sarah" for "Sarah Chen") and no other candidate shares it."""
-    hits = vectors.search_entities(embedder.embed([question])[0], scope, limit=5)
-    candidates = graph.get_entities([hit.id for hit in hits])
-    linked = [link for entity in candidates if (link := _near_verbatim(entity, question, tokens))]
-    return linked or _name_parts(candidates, tokens)
 
 
 def _near_verbatim(entity: Entity, question: str, tokens: list[Token]) -> LinkedEntity | None:

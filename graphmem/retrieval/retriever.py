@@ -21,6 +21,7 @@ from graphmem.retrieval.graph_channel import (
 from graphmem.retrieval.intent import Intent
 from graphmem.retrieval.type_vectors import TypeVectors
 from graphmem.stores.embedders.base import Embedder
+from graphmem.stores.embedders.memo import MemoEmbedder
 from graphmem.stores.graph.base import CURRENT, GraphStore, TimeView
 from graphmem.stores.text.bm25 import BM25Index
 from graphmem.stores.vector.base import VectorStore
@@ -28,6 +29,7 @@ from graphmem.stores.vector.base import VectorStore
 MemoryPredicate = Callable[[Mapping[str, Any]], bool]
 CHANNELS: tuple[Channel, ...] = ("graph", "vector", "bm25")
 _PATHS_PER_HIT = 3
+MEMO_TEXTS = 50_000
 
 
 @dataclass(frozen=True)
@@ -59,21 +61,36 @@ class HybridRetriever:
         self._graph = graph
         self._vectors = vectors
         self._bm25 = bm25
-        self._embedder = embedder
+        # Question words, type names and facts recur across reads: each is embedded once.
+        self._embedder = MemoEmbedder(embedder, max_texts=MEMO_TEXTS)
         self._config = config
-        self._type_vectors = TypeVectors(graph, embedder)
+        self._type_vectors = TypeVectors(graph, self._embedder)
 
-    def evidence(self, question: str, scope: Scope, time: TimeView, wanted: int) -> GraphEvidence:
+    @property
+    def embedding_calls(self) -> int:
+        """Embedding calls the read path has made (texts it had seen cost none)."""
+        return self._embedder.calls
+
+    def evidence(
+        self,
+        question: str,
+        scope: Scope,
+        time: TimeView,
+        wanted: int,
+        *,
+        embed_question: bool = False,
+    ) -> GraphEvidence:
         return gather_evidence(
             question,
             scope,
             graph=self._graph,
             vectors=self._vectors,
             embedder=self._embedder,
+            type_vectors=self._type_vectors,
             max_hops=self._config.max_hops,
             wanted=wanted,
             time=time,
-            type_vectors=self._type_vectors,
+            embed_question=embed_question,
         )
 
     def query(self, question: str, scope: Scope, *, limit: int, time: TimeView) -> dict[str, Any]:
@@ -90,12 +107,18 @@ class HybridRetriever:
         rankings: dict[str, list[tuple[str, float]]] = {}
         evidence = GraphEvidence([], Intent(), [])
         if "graph" in request.channels:
-            evidence = self.evidence(request.query, request.scope, request.time, candidates)
+            evidence = self.evidence(
+                request.query,
+                request.scope,
+                request.time,
+                candidates,
+                embed_question="vector" in request.channels,
+            )
             ranked = rank_memories(evidence.paths)
             rankings["graph"] = [p for p in ranked if allowed is None or p[0] in allowed]
             rankings["graph"] = rankings["graph"][:candidates]
         if "vector" in request.channels:
-            vector = self._embedder.embed([request.query])[0]
+            vector = evidence.question_vector or self._embedder.embed([request.query])[0]
             hits = self._vectors.search_memories(
                 vector,
                 request.scope,

@@ -1,75 +1,133 @@
-"""Vectors that stand for each relation type: its name's phrase and what its facts say.
+"""Vectors that stand for a graph's types: what each relation type's name, facts and ends
+say, and what each entity type's name says.
 
-The fact vector is the mean of the embeddings of up to `FACTS_PER_TYPE` facts stored under
-the type, so a graph whose WORKS_AT facts say "joined" and "employed by" teaches intent
-those words. Vectors are cached per scope until the scope's type counts change.
+- a relation type's *phrase*: the embedding of its readable name ("cause of death");
+- its *facts*: the mean embedding of up to `FACTS_PER_TYPE` facts stored under it, so a
+  graph whose WORKS_AT facts say "joined" and "employed by" teaches intent those words;
+- its *end*: the embedding of the entity type most of its targets have ("Religion" for
+  RELIGION, "City" for LIVES_IN), so a question's "faith" can meet what the relation
+  leads to, not only what it is called;
+- an entity type's *name* ("Movie", "Person"), for the answer type a wh-phrase asks for.
+
+A scope's vectors are computed once per change of its schema (the types and their
+counts) and cached; names and facts go through the retriever's memo embedder, so a
+recomputation embeds only texts it has not seen.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
-from dataclasses import dataclass
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field
 
-from graphmem.models.naming import relation_phrase
+import numpy as np
+from numpy.typing import NDArray
+
+from graphmem.models.naming import DEFAULT_ENTITY_TYPE, relation_phrase
+from graphmem.models.records import Relation
 from graphmem.models.scope import Scope
 from graphmem.stores.embedders.base import Embedder
 from graphmem.stores.graph.base import GraphSchema, GraphStore
 
 FACTS_PER_TYPE = 32
 CACHED_SCOPES = 256
+Vector = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
 class TypeVector:
-    """A relation type's phrase embedding and, when it has facts, their centroid."""
+    """A relation type's phrase embedding, its facts' centroid and its targets' type."""
 
-    phrase: list[float]
-    facts: list[float] | None
+    phrase: Vector
+    facts: Vector | None
+    end: Vector | None
 
 
-TypeVectorMap = dict[str, TypeVector]
+@dataclass(frozen=True)
+class SchemaVectors:
+    """The vectors of one scope's schema."""
+
+    relations: dict[str, TypeVector] = field(default_factory=dict)
+    entity_types: dict[str, Vector] = field(default_factory=dict)
 
 
 class TypeVectors:
-    """Per-scope cache of {relation type: TypeVector}."""
+    """Per-scope cache of `SchemaVectors`, recomputed when the scope's schema changes."""
 
     def __init__(self, graph: GraphStore, embedder: Embedder) -> None:
         self._graph = graph
         self._embedder = embedder
         self._lock = threading.Lock()
-        self._cache: OrderedDict[tuple[str, ...], tuple[dict[str, int], TypeVectorMap]] = (
-            OrderedDict()
-        )
+        self._cache: OrderedDict[tuple[str, ...], tuple[GraphSchema, SchemaVectors]] = OrderedDict()
 
-    def for_scope(self, scope: Scope, schema: GraphSchema) -> TypeVectorMap:
+    def for_scope(self, scope: Scope, schema: GraphSchema) -> SchemaVectors:
         key = tuple(f"{name}={value}" for name, value in sorted(scope.ids().items()))
         with self._lock:
             cached = self._cache.get(key)
-            if cached is not None and cached[0] == schema.relation_types:
+            if cached is not None and cached[0] == schema:
                 self._cache.move_to_end(key)
                 return cached[1]
         vectors = self._compute(scope, schema)
         with self._lock:
-            self._cache[key] = (dict(schema.relation_types), vectors)
+            self._cache[key] = (schema, vectors)
             while len(self._cache) > CACHED_SCOPES:
                 self._cache.popitem(last=False)
         return vectors
 
-    def _compute(self, scope: Scope, schema: GraphSchema) -> TypeVectorMap:
-        types = sorted(schema.relation_types)
-        if not types:
-            return {}
-        samples = self._graph.sample_relations(scope, FACTS_PER_TYPE)
-        phrases = self._embedder.embed([relation_phrase(t) for t in types])
-        vectors: TypeVectorMap = {}
-        for relation_type, phrase in zip(types, phrases, strict=True):
-            facts = [r.fact for r in samples.get(relation_type, []) if r.fact]
-            centroid = _mean(self._embedder.embed(facts)) if facts else None
-            vectors[relation_type] = TypeVector(phrase, centroid)
-        return vectors
+    def _compute(self, scope: Scope, schema: GraphSchema) -> SchemaVectors:
+        relation_types = sorted(schema.relation_types)
+        entity_types = sorted(t for t in schema.entity_types if t != DEFAULT_ENTITY_TYPE)
+        samples = self._graph.sample_relations(scope, FACTS_PER_TYPE) if relation_types else {}
+        ends = self._end_types(samples)
+        facts = {t: [r.fact for r in samples.get(t, []) if r.fact] for t in relation_types}
+        texts = [relation_phrase(t) for t in relation_types]
+        texts += [type_words(t) for t in entity_types]
+        texts += [fact for t in relation_types for fact in facts[t]]
+        embedded = dict(zip(texts, self._unit_rows(texts), strict=True))
+        relations = {
+            t: TypeVector(
+                phrase=embedded[relation_phrase(t)],
+                facts=_mean([embedded[f] for f in facts[t]]) if facts[t] else None,
+                end=embedded.get(type_words(ends[t])) if t in ends else None,
+            )
+            for t in relation_types
+        }
+        return SchemaVectors(relations, {t: embedded[type_words(t)] for t in entity_types})
+
+    def _end_types(self, samples: dict[str, list[Relation]]) -> dict[str, str]:
+        """Each relation type's most common target entity type among its samples."""
+        by_type = {t: [r.target_id for r in rs] for t, rs in samples.items()}
+        ids = sorted({i for targets in by_type.values() for i in targets})
+        types = {e.id: e.type for e in self._graph.get_entities(ids)}
+        ends = {}
+        for relation_type, targets in by_type.items():
+            counted = Counter(
+                types[i]
+                for i in targets
+                if types.get(i, DEFAULT_ENTITY_TYPE) != DEFAULT_ENTITY_TYPE
+            )
+            if counted:
+                ends[relation_type] = counted.most_common(1)[0][0]
+        return ends
+
+    def _unit_rows(self, texts: list[str]) -> list[Vector]:
+        if not texts:
+            return []
+        matrix = np.asarray(self._embedder.embed(texts), dtype=np.float64)
+        return list(matrix)
 
 
-def _mean(vectors: list[list[float]]) -> list[float]:
-    size = len(vectors)
-    return [sum(column) / size for column in zip(*vectors, strict=True)]
+def type_words(entity_type: str) -> str:
+    """Readable words of an entity type: `FilmGenre` -> `film genre`."""
+    words: list[str] = []
+    for char in entity_type:
+        if char.isupper() and words and not words[-1].endswith(" "):
+            words.append(" ")
+        words.append(char.lower())
+    return "".join(words).strip()
+
+
+def _mean(vectors: list[Vector]) -> Vector:
+    centroid: Vector = np.mean(vectors, axis=0)
+    norm = float(np.linalg.norm(centroid))
+    return centroid / norm if norm else centroid

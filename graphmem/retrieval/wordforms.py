@@ -4,7 +4,7 @@ A word stands for its English lemmas (lemminflect: "wrote" -> write, "starred" -
 the verb behind an agent noun or nominalisation ("director" -> direct, "writer" -> write,
 "rating" -> rate), the last part of a compound ("screenwriter" -> writer) and of a
 hyphenated word ("co-starred" -> star). Everything is Snowball-stemmed so "languages" and
-"language" meet. `concept_forms` adds the forms of the word's synonyms (`thesaurus`).
+"language" meet. What words *mean* beyond their forms comes from WordNet (`wordnet`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from functools import lru_cache
 import lemminflect
 
 from graphmem.retrieval.text import stem
-from graphmem.retrieval.thesaurus import SYNONYM_GROUPS
 
 _AGENT_SUFFIXES = ("er", "or", "r", "ion", "ment", "ing", "ist")
 _MIN_PART = 4
@@ -82,14 +81,3 @@ def word_forms(word: str) -> frozenset[str]:
             forms |= {lemma for form in list(forms) for lemma in _lemmas(form)}
         surface |= forms
     return frozenset(stem(form) for form in surface)
-
-
-@lru_cache(maxsize=65536)
-def concept_forms(word: str) -> frozenset[str]:
-    """`word_forms` of the word and of its synonyms."""
-    forms = set(word_forms(word))
-    for group in SYNONYM_GROUPS:
-        if any(forms & word_forms(member) for member in group if " " not in member):
-            for member in group:
-                forms |= word_forms(member)
-    return frozenset(forms)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graphmem.retrieval.wordforms import concept_forms, word_forms
+from graphmem.retrieval.wordforms import word_forms
 
 
 @pytest.mark.parametrize(
@@ -28,9 +28,3 @@ def test_a_word_meets_the_stem_of_its_lemma_or_source_verb(word: str, form: str)
 def test_a_word_does_not_match_a_word_hidden_inside_it() -> None:
     assert "rector" not in word_forms("director")
     assert "age" not in word_forms("language")
-
-
-def test_synonyms_join_only_through_the_thesaurus() -> None:
-    assert "movi" in concept_forms("film")
-    assert "genr" in concept_forms("sort")
-    assert "movi" not in word_forms("film")
