@@ -67,16 +67,17 @@ class RetrievalConfig(BaseModel):
 
     `fusion="weighted"` (the default) sums min-max normalised channel scores times their
     weights; `"rrf"` scores a hit sum(weight_c / (rrf_k + rank_c)). Chosen on LoCoMo dev
-    (bench/locomo.py): weighted scores with the vector channel at 0.7 beat the best single
-    channel with the hash embedder (R@10 0.585 vs BM25 0.579; equal-weight RRF: 0.538) and
-    with the local model (0.639 vs vector 0.585; RRF: 0.616), because a weak channel's
-    low-ranked hits cannot outvote a strong channel's confident ones.
+    (bench/locomo.py, evidence R@10): with the vector channel at 0.35, fused search beats
+    its best single channel with the hash embedder (0.587 vs BM25 0.584; equal-weight RRF
+    0.541) and with the local model (0.621 vs vector 0.585); at 0.5-1.0 the local model
+    gains 0.01 but the hash embedder falls to or below BM25. Normalised scores let a
+    channel's confident hits count for more than a weak channel's low-ranked ones.
     """
 
     fusion: Literal["rrf", "weighted"] = "weighted"
     rrf_k: int = Field(default=60, ge=1)
     weights: dict[str, float] = Field(
-        default_factory=lambda: {"graph": 1.0, "vector": 0.7, "bm25": 1.0}
+        default_factory=lambda: {"graph": 1.0, "vector": 0.35, "bm25": 1.0}
     )
 
     @field_validator("weights", mode="after")
