@@ -29,7 +29,7 @@ from graphmem.retrieval.linking import (
     weigh_links,
 )
 from graphmem.retrieval.paths import Path, find_paths
-from graphmem.retrieval.type_vectors import TypeVectors
+from graphmem.retrieval.type_vectors import TypeVectors, Vector
 from graphmem.retrieval.wordforms import word_forms
 from graphmem.stores.embedders.base import Embedder
 from graphmem.stores.graph.base import CURRENT, GraphSchema, GraphStore, TimeView
@@ -63,23 +63,25 @@ def gather_evidence(
     """Link, read intent, and walk up to `max_hops` from the linked entities, far enough
     to rank `wanted` answers.
 
-    The question costs at most one embedding call: its intent phrases, and the question
-    itself when no name in it matches exactly or `embed_question` asks for it (search's
-    vector channel), in one batch; texts the memo embedder has seen cost nothing.
+    Embedding calls: one when a name matches exactly (the intent phrases, with the
+    question itself if `embed_question` asks: search's vector channel); otherwise the
+    question alone to link names written loosely, then, only if one links, its phrases.
+    Texts the memo embedder has seen cost nothing, so templated questions often cost none.
     """
     tokens = tokenize(question)
     schema = graph.schema(scope)
     links = link_exactly(question, tokens, scope, graph)
-    named = {i for link in links for i in range(*link.span)}
-    texts = [text for _, text in intent_phrases(tokens, named)] + answer_cues(tokens, named)
-    if embed_question or not links:
-        texts.append(question)
-    embedded = dict(zip(texts, np.asarray(embedder.embed(texts)), strict=True)) if texts else {}
-    question_vector = embedded.get(question)
-    if not links and question_vector is not None:
-        links = link_loosely(question, tokens, scope, graph, vectors, question_vector.tolist())
+    embedded: dict[str, Vector] = {}
+    if not links:
+        embedded = _embedded(embedder, [question])
+        links = link_loosely(question, tokens, scope, graph, vectors, embedded[question].tolist())
+        if not links:  # nothing named: no walk, so no intent to read
+            return GraphEvidence([], Intent(), [], embedded[question].tolist())
     links = _without_schema_words(weigh_links(links, question, tokens), schema)
     named = {i for link in links for i in range(*link.span)}
+    texts = [text for _, text in intent_phrases(tokens, named)] + answer_cues(tokens, named)
+    texts += [question] if embed_question else []
+    embedded |= _embedded(embedder, [text for text in texts if text not in embedded])
     intent = analyse_intent(
         tokens,
         named,
@@ -89,8 +91,15 @@ def gather_evidence(
         calibration_for(embedder.name),
     )
     paths = find_paths(links, intent, graph, scope, max_hops=max_hops, wanted=wanted, time=time)
-    vector = question_vector.tolist() if question_vector is not None else None
+    vector = embedded[question].tolist() if question in embedded else None
     return GraphEvidence(links, intent, paths, vector)
+
+
+def _embedded(embedder: Embedder, texts: list[str]) -> dict[str, Vector]:
+    """`texts` by their vectors, in one embedding call (none for no texts)."""
+    if not texts:
+        return {}
+    return dict(zip(texts, np.asarray(embedder.embed(texts), dtype=np.float64), strict=True))
 
 
 def _without_schema_words(links: list[LinkedEntity], schema: GraphSchema) -> list[LinkedEntity]:

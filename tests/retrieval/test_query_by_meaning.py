@@ -1,0 +1,72 @@
+"""`query` with the local model: relation names asked in everyday words, on a small family."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graphmem import GraphMemConfig, Memory
+
+FAMILY = [
+    ("Anna Berg", "spouse", "Lars Berg"),
+    ("Anna Berg", "children", "Maja Berg"),
+    ("Lars Berg", "children", "Maja Berg"),
+    ("Maja Berg", "parents", "Anna Berg"),
+    ("Maja Berg", "religion", "Lutheranism"),
+    ("Anna Berg", "religion", "Catholicism"),
+    ("Maja Berg", "nationality", "Sweden"),
+    ("Lars Berg", "place_of_birth", "Uppsala"),
+    ("Anna Berg", "cause_of_death", "Pneumonia"),
+]
+TYPES = {"Lutheranism": "Religion", "Catholicism": "Religion", "Sweden": "Country"}
+TYPES |= {"Uppsala": "City", "Pneumonia": "Disease"}
+
+
+@pytest.fixture(scope="module")
+def family(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Memory]:
+    data_dir: Path = tmp_path_factory.mktemp("family")
+    with Memory(GraphMemConfig(data_dir=data_dir, embedder="local", extractor="offline")) as m:
+        records = [
+            {
+                "user_id": "family",
+                "entities": [
+                    {"name": name, "type": TYPES.get(name, "Person")} for name in (head, tail)
+                ],
+                "relations": [{"source": head, "relationship": relation, "target": tail}],
+            }
+            for head, relation, tail in FAMILY
+        ]
+        m.import_records(records, progress=False)
+        yield m
+
+
+def _top(memory: Memory, question: str) -> str | None:
+    answers = memory.query(question, user_id="family")["answers"]
+    return answers[0]["entity"] if answers else None
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Who is Anna Berg's husband?", "Lars Berg"),
+        ("Who is Lars Berg's kid?", "Maja Berg"),
+        ("What faith does Lars Berg's daughter follow?", "Lutheranism"),
+        ("Which nation is Anna Berg's offspring from?", "Sweden"),
+        ("What faith did Maja Berg's mum have?", "Catholicism"),
+    ],
+)
+def test_everyday_words_find_the_relation_they_mean(
+    family: Memory, question: str, answer: str
+) -> None:
+    assert _top(family, question) == answer
+
+
+def test_a_question_costs_at_most_one_embedding_call(family: Memory) -> None:
+    retriever = family._retriever
+    before = retriever.embedding_calls
+
+    family.query("Who are the grandchildren of Anna Berg?", user_id="family")
+
+    assert retriever.embedding_calls - before <= 1
