@@ -48,16 +48,20 @@ _FILLER = STOPWORDS | frozenset({"has", "have", "is", "in", "by", "of", "to", "a
 @dataclass(frozen=True)
 class Calibration:
     """Cosines under one embedder at which a word means a type: to the type's name or its
-    end's type (`phrase`), or to the centroid of its facts (`facts`)."""
+    end's type (`phrase`), or to the centroid of its facts (`facts`). `support`: the share
+    of that closeness a WordNet-only match needs too, under an embedder whose cosines mean
+    something (WordNet lists every sense: "type" is also to typewrite, so WRITTEN_BY;
+    "primary" is also an election, so IMDB_VOTES); None trusts WordNet alone."""
 
     phrase: float
     facts: float
+    support: float | None = None
 
 
 # The hash embedder's cosines are lexical overlap; a sentence model's are meaning. Chosen
 # on MetaQA dev and our own paraphrase dev sets (bench/metaqa.py, bench/paraphrase.py).
 HASH_CALIBRATION = Calibration(phrase=0.6, facts=0.4)
-MODEL_CALIBRATION = Calibration(phrase=0.45, facts=0.4)
+MODEL_CALIBRATION = Calibration(phrase=0.45, facts=0.4, support=0.75)
 
 
 def calibration_for(embedder_name: str) -> Calibration:
@@ -295,6 +299,13 @@ class _Closeness:
             found[relation_type] = closeness
         return found
 
+    def supported(self, found: dict[str, float], close: dict[str, float]) -> dict[str, float]:
+        """`found` without the WordNet-only matches the embedding does not back."""
+        support = self._calibration.support
+        if support is None or not close:
+            return found
+        return {t: s for t, s in found.items() if s == EXACT or close.get(t, 0.0) >= support}
+
     def to_entity_types(self, text: str) -> dict[str, float]:
         vector = self._vectors.get(text)
         if vector is None:
@@ -316,9 +327,8 @@ def _mentions(
     for position, text in phrases:
         close = closeness.to_relations(text)
         if " " not in text:
-            found = _surest(
-                {t: s for t in relation_types if (s := lexical_strength(text, t))}, close
-            )
+            lexical_matches = {t: s for t in relation_types if (s := lexical_strength(text, t))}
+            found = _surest(closeness.supported(lexical_matches, close), close)
             if found:
                 lexical[position] = (text, found)
                 continue
