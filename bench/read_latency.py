@@ -201,17 +201,24 @@ def measure_reads(
     cases = sample_cases(kb, args.warmup + args.queries)
     warmup, measured = cases[: args.warmup], cases[args.warmup :]
     llm_calls_before = llm.requests
+    embeds_before = memory.read_embedding_calls
     search = measure(
         lambda case: memory.search(case.search_text, user_id=SCOPE, limit=args.limit),
         search_hit,
         warmup,
         measured,
     )
+    embeds_after_search = memory.read_embedding_calls
     query = measure(
         lambda case: memory.query(case.question, user_id=SCOPE, limit=args.limit),
         query_hit,
         warmup,
         measured,
+    )
+    calls = len(warmup) + len(measured)
+    search["embedding_calls_per_call"] = round((embeds_after_search - embeds_before) / calls, 3)
+    query["embedding_calls_per_call"] = round(
+        (memory.read_embedding_calls - embeds_after_search) / calls, 3
     )
     return {"search": search, "query": query, "llm_calls": llm.requests - llm_calls_before}
 
@@ -221,7 +228,7 @@ def make_config(data_dir: Path, llm: CountingLLM, args: argparse.Namespace) -> G
     return GraphMemConfig(
         data_dir=data_dir,
         graph_store=args.graph_store,
-        embedder="hash",
+        embedder=args.embedder,
         extractor="llm",  # an LLM client exists, pointed at the counter
         llm_base_url=llm.base_url,
         llm_api_key="unused",
@@ -333,6 +340,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=10, help="untimed calls first")
     parser.add_argument("--limit", type=int, default=10, help="results per search / query")
     parser.add_argument("--max-hops", type=int, choices=(1, 2, 3), default=None)
+    parser.add_argument("--embedder", choices=("hash", "local"), default="hash")
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--graph-store", choices=("networkx", "neo4j"), default="networkx")
     parser.add_argument("--neo4j-uri", default="bolt://127.0.0.1:7687")

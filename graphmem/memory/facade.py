@@ -94,6 +94,11 @@ class Memory:
         return cls(GraphMemConfig.from_mapping(values))
 
     @property
+    def read_embedding_calls(self) -> int:
+        """Embedding calls `search` and `query` have made so far (texts seen before cost none)."""
+        return self._retriever.embedding_calls
+
+    @property
     def backends(self) -> Backends:
         """The opened stores, for tools and tests that need to look underneath."""
         return self._backends
