@@ -61,7 +61,7 @@ class Calibration:
 # The hash embedder's cosines are lexical overlap; a sentence model's are meaning. Chosen
 # on MetaQA dev and our own paraphrase dev sets (bench/metaqa.py, bench/paraphrase.py).
 HASH_CALIBRATION = Calibration(phrase=0.6, facts=0.4)
-MODEL_CALIBRATION = Calibration(phrase=0.45, facts=0.4, support=0.75)
+MODEL_CALIBRATION = Calibration(phrase=0.6, facts=0.6, support=0.6)
 
 
 def calibration_for(embedder_name: str) -> Calibration:

@@ -115,10 +115,12 @@ def _spans(question: str, tokens: list[Token]) -> dict[str, tuple[int, int]]:
     words = [i for i, token in enumerate(tokens) if token.text[0].isalnum()]
     found: list[tuple[int, int, int]] = []
     for first, start in enumerate(words):
-        for end in words[first : first + MAX_NAME_WORDS]:
-            found.append((end - start + 1, start, end + 1))
+        for count, last in enumerate(words[first : first + MAX_NAME_WORDS], 1):
+            found.append((count, start, last + 1))
+            if last + 1 < len(tokens) and last + 1 not in words:  # "Zotz!", "a Name?"
+                found.append((count, start, last + 2))
     spans: dict[str, tuple[int, int]] = {}
-    for size, start, end in sorted(found, key=lambda span: (-span[0], span[1])):
+    for size, start, end in sorted(found, key=lambda span: (-span[0], span[1] - span[2], span[1])):
         text = question[tokens[start].start : tokens[end - 1].end]
         if size == 1 and text.casefold() in STOPWORDS:
             continue
