@@ -83,7 +83,7 @@ class TypeVectors:
         texts = [relation_phrase(t) for t in relation_types]
         texts += [type_words(t) for t in entity_types]
         texts += [fact for t in relation_types for fact in facts[t]]
-        embedded = dict(zip(texts, self._unit_rows(texts), strict=True))
+        embedded = dict(zip(texts, self._vectors_of(texts), strict=True))
         relations = {
             t: TypeVector(
                 phrase=embedded[relation_phrase(t)],
@@ -110,7 +110,7 @@ class TypeVectors:
                 ends[relation_type] = counted.most_common(1)[0][0]
         return ends
 
-    def _unit_rows(self, texts: list[str]) -> list[Vector]:
+    def _vectors_of(self, texts: list[str]) -> list[Vector]:
         if not texts:
             return []
         matrix = np.asarray(self._embedder.embed(texts), dtype=np.float64)
