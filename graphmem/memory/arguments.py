@@ -21,6 +21,7 @@ from graphmem.models.extraction import EntityDraft, Extraction, RelationDraft
 from graphmem.models.records import as_utc
 from graphmem.models.validation import describe_validation_error
 from graphmem.retrieval.retriever import CHANNELS
+from graphmem.stores.graph.base import TimeView
 
 MAX_METADATA_BYTES = 64 * 1024
 MAX_QUERY_CHARS = 10_000
@@ -199,3 +200,8 @@ def pre_extracted(text: str | None, entities: object, relations: object) -> Extr
         return Extraction(facts=[text] if text else [], entities=drafts, relations=triples)
     except ValueError as exc:
         raise InvalidInput(f"invalid pre-extracted input: {exc}", field="relations") from exc
+
+
+def time_view(as_of: object, include_history: object) -> TimeView:
+    """The checked time arguments of a read."""
+    return TimeView(check_as_of(as_of), check_bool(include_history, "include_history"))

@@ -19,8 +19,8 @@ from typing import Any
 from graphmem.config import GraphMemConfig
 from graphmem.errors import InvalidInput, NotFound
 from graphmem.memory.add_planner import AddPlanner
+from graphmem.memory.add_steps import extract_for_add, reconcile_add
 from graphmem.memory.arguments import (
-    check_as_of,
     check_bool,
     check_channels,
     check_limit,
@@ -28,26 +28,22 @@ from graphmem.memory.arguments import (
     check_text,
     check_threshold,
     check_timestamp,
-    pre_extracted,
+    time_view,
 )
 from graphmem.memory.backends import Backends, open_backends
 from graphmem.memory.bulk_import import import_records
 from graphmem.memory.change_planners import plan_delete, plan_update
 from graphmem.memory.export import export_records
 from graphmem.memory.graph_view import GraphView
-from graphmem.memory.neighbours import NeighbourFinder
+from graphmem.memory.listing import list_memories
 from graphmem.memory.similar_entities import SimilarEntityFinder
 from graphmem.memory.writer import apply_plan
-from graphmem.models.extraction import Extraction
 from graphmem.models.filters import all_of, compile_filters, said_by
-from graphmem.models.messages import Message, messages_text, normalize_messages
-from graphmem.models.reconcile import Reconciliation
 from graphmem.models.records import MemoryRecord, Relation, utc_now
 from graphmem.models.scope import Scope
 from graphmem.retrieval.graph_channel import describe_relations
 from graphmem.retrieval.retriever import CHANNELS, HybridRetriever, SearchRequest
 from graphmem.stores.embedders.memo import MemoEmbedder
-from graphmem.stores.graph.base import TimeView
 
 logger = logging.getLogger(__name__)
 
@@ -156,7 +152,16 @@ class Memory:
         clean_metadata = check_metadata(metadata)
         infer = check_bool(infer, "infer")
         said_at = check_timestamp(timestamp)
-        extraction = self._extract(messages, scope, infer, prompt, entities, relations)
+        extraction = extract_for_add(
+            self.config,
+            self._backends,
+            messages,
+            scope,
+            infer=infer,
+            prompt=prompt,
+            entities=entities,
+            relations=relations,
+        )
         if said_at is not None:
             extraction = extraction.said_on(said_at.date())
         inferred = infer and entities is None and relations is None
@@ -164,7 +169,9 @@ class Memory:
         backends = replace(self._backends, embedder=MemoEmbedder(self._backends.embedder))
         with self._lock:
             self._load_bm25()
-            decisions = self._reconcile(extraction, scope, backends) if inferred else None
+            decisions = (
+                reconcile_add(self.config, backends, extraction, scope) if inferred else None
+            )
             planner = AddPlanner(
                 [(extraction, scope)],
                 graph=backends.graph,
@@ -183,49 +190,6 @@ class Memory:
                 "invalidated": self._describe(plan.invalidated),
             },
         }
-
-    def _extract(
-        self,
-        messages: object,
-        scope: Scope,
-        infer: bool,
-        prompt: str | None,
-        entities: object,
-        relations: object,
-    ) -> Extraction:
-        if entities is not None or relations is not None:
-            has_text = messages is not None and messages != ""
-            text = messages_text(normalize_messages(messages)) if has_text else None
-            return pre_extracted(text, entities, relations)
-        turns = normalize_messages(messages)
-        if not infer:
-            return Extraction(facts=[messages_text(turns)])
-        instructions = prompt if prompt is not None else self.config.custom_instructions
-        if instructions is not None:
-            instructions = check_text(instructions, "prompt")
-        extraction = self._backends.extractor.extract(
-            turns, speaker=_speaker(turns, scope), instructions=instructions
-        )
-        return extraction.restrict_to(self.config.entity_types, self.config.relation_types)
-
-    def _reconcile(
-        self, extraction: Extraction, scope: Scope, backends: Backends
-    ) -> Reconciliation | None:
-        """The LLM's decisions on what the stores found near this add; None, and no call,
-        without a reconciler or without neighbours."""
-        if backends.reconciler is None:
-            return None
-        neighbours = NeighbourFinder(
-            backends.graph,
-            backends.vectors,
-            backends.embedder,
-            min_similarity=self.config.reconcile_min_similarity,
-            per_fact=self.config.reconcile_neighbours,
-            single_valued=self.config.single_valued(),
-        ).find(extraction, scope)
-        if neighbours.is_empty():
-            return None
-        return backends.reconciler.reconcile(extraction.facts, neighbours)
 
     def update(
         self, memory_id: str, text: str | None = None, metadata: dict[str, Any] | None = None
@@ -335,19 +299,7 @@ class Memory:
         size = check_limit(limit)
         if cursor is not None and not isinstance(cursor, str):
             raise InvalidInput("cursor must be a string from a previous page", field="cursor")
-        results: list[dict[str, Any]] = []
-        while True:
-            page = self._backends.vectors.scroll_memories(scope, cursor=cursor, limit=size + 1)
-            for record in page.records:
-                data = record.to_dict()
-                if not predicate(data):
-                    continue
-                if len(results) == size:
-                    return {"results": results, "next_cursor": record.id}
-                results.append(data)
-            if page.next_cursor is None:
-                return {"results": results, "next_cursor": None}
-            cursor = page.next_cursor
+        return list_memories(self._backends.vectors, scope, predicate, size, cursor)
 
     def search(
         self,
@@ -494,14 +446,3 @@ class Memory:
 
     def _describe(self, relations: Sequence[Relation]) -> list[dict[str, Any]]:
         return describe_relations(relations, self._backends.graph)
-
-
-def time_view(as_of: object, include_history: object) -> TimeView:
-    """The checked time arguments of a read."""
-    return TimeView(check_as_of(as_of), check_bool(include_history, "include_history"))
-
-
-def _speaker(turns: list[Message], scope: Scope) -> str | None:
-    """Who "I" is: the name on the user's turns, else the user id."""
-    names = [turn.name for turn in turns if turn.role == "user" and turn.name]
-    return names[0] if names else scope.user_id

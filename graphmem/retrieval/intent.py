@@ -263,13 +263,20 @@ def analyse_intent(
 
 def answer_cues(tokens: Sequence[Token], skip: set[int]) -> list[str]:
     """The words naming what the question asks for, as `analyse_intent` embeds them."""
-    cues = []
+    return [word for _, word in _cues(tokens, skip)]
+
+
+def _cues(tokens: Sequence[Token], skip: set[int]) -> list[tuple[int, str]]:
+    """The wh-phrases' words with their positions: "who" / "when" name the answer
+    themselves (by what they mean: "person", "time"); "which films", "what film genre" by
+    the noun phrase after them."""
+    cues: list[tuple[int, str]] = []
     for i, token in enumerate(tokens):
         wh = token.text.casefold()
         if wh in _WH_MEANING:
-            cues.append(_WH_MEANING[wh])
+            cues.append((i, _WH_MEANING[wh]))
         elif wh in _WH_WORDS:
-            cues += [word for _, word in _noun_phrase_after(tokens, i, skip)]
+            cues += _noun_phrase_after(tokens, i, skip)
     return cues
 
 
@@ -319,39 +326,43 @@ class _Closeness:
 def _mentions(
     phrases: list[tuple[int, str]], relation_types: list[str], closeness: _Closeness
 ) -> list[tuple[int, str, dict[str, float]]]:
-    """Each phrase's mentioned types: lexical ones first; only a phrase that matches no type
+    """Each phrase's mentioned types: lexical ones first; only a word that matches no type
     lexically may match by vector, and then only its closest type. A pair of words counts
     only where it is closer than either word alone, and then stands for both."""
-    lexical: dict[int, tuple[str, dict[str, float]]] = {}
-    by_vector: dict[tuple[int, str], tuple[str, float]] = {}
-    for position, text in phrases:
+    found: dict[int, tuple[str, dict[str, float]]] = {}
+    lexical: set[int] = set()
+    nearest: dict[int, tuple[str, float]] = {}  # a word's closest type by vector
+    texts = {position: text for position, text in phrases if " " not in text}
+    for position, text in texts.items():
         close = closeness.to_relations(text)
-        if " " not in text:
-            lexical_matches = {t: s for t in relation_types if (s := lexical_strength(text, t))}
-            found = _surest(closeness.supported(lexical_matches, close), close)
-            if found:
-                lexical[position] = (text, found)
-                continue
-        if close:
-            best = max(close, key=lambda relation_type: close[relation_type])
-            by_vector[(position, text)] = (best, close[best])
-    found_at = {position: (text, found) for position, (text, found) in lexical.items()}
-    singles = {p: v for (p, text), v in by_vector.items() if " " not in text}
-    for (position, text), (best, score) in by_vector.items():
-        if " " in text:
-            second = position + 1
-            if score >= 1.0 and all(
-                p not in lexical and singles.get(p, ("", 0.0))[1] < score
-                for p in (position, second)
-            ):
-                singles.pop(position, None)
-                singles.pop(second, None)
-                found_at[position] = (text, {best: VECTOR_WEIGHT})
-    texts = dict(phrases)
-    for position, (best, score) in singles.items():
-        if score >= 1.0 and position not in found_at:
-            found_at[position] = (texts[position], {best: VECTOR_WEIGHT})
-    return [(p, text, found) for p, (text, found) in sorted(found_at.items())]
+        matches = {t: s for t in relation_types if (s := lexical_strength(text, t))}
+        surest = _surest(closeness.supported(matches, close), close)
+        if surest:
+            found[position] = (text, surest)
+            lexical.add(position)
+        elif close:
+            nearest[position] = _closest(close)
+    for position, text in phrases:
+        close = closeness.to_relations(text) if " " in text else {}
+        if not close:
+            continue
+        best, score = _closest(close)
+        both = (position, position + 1)
+        if score >= 1.0 and all(
+            p not in lexical and nearest.get(p, ("", 0.0))[1] < score for p in both
+        ):
+            for p in both:
+                nearest.pop(p, None)
+            found[position] = (text, {best: VECTOR_WEIGHT})
+    for position, (best, score) in nearest.items():
+        if score >= 1.0 and position not in found:
+            found[position] = (texts[position], {best: VECTOR_WEIGHT})
+    return [(p, text, types) for p, (text, types) in sorted(found.items())]
+
+
+def _closest(close: dict[str, float]) -> tuple[str, float]:
+    best = max(close, key=lambda relation_type: close[relation_type])
+    return best, close[best]
 
 
 def _surest(found: dict[str, float], close: dict[str, float]) -> dict[str, float]:
@@ -375,18 +386,10 @@ def _answer_types(
     and the positions of the wh-phrase's words."""
     wanted: dict[str, float] = {}
     cue_positions: set[int] = set()
-    for i, token in enumerate(tokens):
-        wh = token.text.casefold()
-        if wh not in _WH_WORDS:
-            continue
-        # "who" / "when" name the answer themselves; "which films", "what film genre" by
-        # the noun phrase after them.
-        meaning = _WH_MEANING.get(wh)
-        cues = [(i, meaning)] if meaning else _noun_phrase_after(tokens, i, skip)
-        for position, word in cues:
-            cue_positions.add(position)
-            for entity_type, strength in _types_meant(word, entity_types, closeness).items():
-                wanted[entity_type] = max(wanted.get(entity_type, 0.0), strength)
+    for position, word in _cues(tokens, skip):
+        cue_positions.add(position)
+        for entity_type, strength in _types_meant(word, entity_types, closeness).items():
+            wanted[entity_type] = max(wanted.get(entity_type, 0.0), strength)
     return wanted, cue_positions
 
 

@@ -17,6 +17,7 @@ StoreUnavailable rather than at start-up.
 from __future__ import annotations
 
 import logging
+from typing import TypeVar
 
 from graphmem.config import GraphMemConfig
 from graphmem.errors import ConfigError, GraphMemError
@@ -60,14 +61,7 @@ def build_embedder(config: GraphMemConfig) -> Embedder:
 
 def build_local_embedder(config: GraphMemConfig) -> LocalEmbedder:
     """The local model, checked against `embedding_dims`."""
-    embedder = LocalEmbedder()
-    if embedder.dims != config.embedding_dims:
-        raise ConfigError(
-            f"the local model returns {embedder.dims}-dimensional vectors but embedding_dims "
-            f"is {config.embedding_dims}; set GRAPHMEM_EMBEDDING_DIMS={embedder.dims}",
-            field="embedding_dims",
-        )
-    return embedder
+    return _fitting(LocalEmbedder(), config, "the local model")
 
 
 def build_openai_embedder(config: GraphMemConfig) -> OpenAIEmbedder:
@@ -99,11 +93,18 @@ def build_fastembed_embedder(config: GraphMemConfig) -> FastEmbedEmbedder:
     explicit = "embedding_model" in config.model_fields_set
     model_name = config.embedding_model if explicit else DEFAULT_FASTEMBED_MODEL
     embedder = FastEmbedEmbedder(config.fastembed_model_path, model_name=model_name)
+    return _fitting(embedder, config, f"fastembed model {model_name!r}")
+
+
+_Fixed = TypeVar("_Fixed", LocalEmbedder, FastEmbedEmbedder)
+
+
+def _fitting(embedder: _Fixed, config: GraphMemConfig, what: str) -> _Fixed:
+    """`embedder`, whose vector size is its model's, if it is `embedding_dims`."""
     if embedder.dims != config.embedding_dims:
         raise ConfigError(
-            f"fastembed model {model_name!r} returns {embedder.dims}-dimensional vectors but "
-            f"embedding_dims is {config.embedding_dims}; "
-            f"set GRAPHMEM_EMBEDDING_DIMS={embedder.dims}",
+            f"{what} returns {embedder.dims}-dimensional vectors but embedding_dims is "
+            f"{config.embedding_dims}; set GRAPHMEM_EMBEDDING_DIMS={embedder.dims}",
             field="embedding_dims",
         )
     return embedder

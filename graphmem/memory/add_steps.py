@@ -1,0 +1,72 @@
+"""The two LLM-facing steps of `Memory.add`: what to remember, and what it changes.
+
+`extract_for_add` turns an add's input into an `Extraction` (pre-extracted items, the text
+as given, or one extractor call); `reconcile_add` asks the LLM about what the stores found
+near it, and only when they found something (SPEC §4: at most two calls per add).
+"""
+
+from __future__ import annotations
+
+from graphmem.config import GraphMemConfig
+from graphmem.memory.arguments import check_text, pre_extracted
+from graphmem.memory.backends import Backends
+from graphmem.memory.neighbours import NeighbourFinder
+from graphmem.models.extraction import Extraction
+from graphmem.models.messages import Message, messages_text, normalize_messages
+from graphmem.models.reconcile import Reconciliation
+from graphmem.models.scope import Scope
+
+
+def extract_for_add(
+    config: GraphMemConfig,
+    backends: Backends,
+    messages: object,
+    scope: Scope,
+    *,
+    infer: bool,
+    prompt: str | None,
+    entities: object,
+    relations: object,
+) -> Extraction:
+    """What an add remembers: given items, the text as given (`infer=False`), or what the
+    extractor reads in it, restricted to the configured schema."""
+    if entities is not None or relations is not None:
+        has_text = messages is not None and messages != ""
+        text = messages_text(normalize_messages(messages)) if has_text else None
+        return pre_extracted(text, entities, relations)
+    turns = normalize_messages(messages)
+    if not infer:
+        return Extraction(facts=[messages_text(turns)])
+    instructions = prompt if prompt is not None else config.custom_instructions
+    if instructions is not None:
+        instructions = check_text(instructions, "prompt")
+    extraction = backends.extractor.extract(
+        turns, speaker=_speaker(turns, scope), instructions=instructions
+    )
+    return extraction.restrict_to(config.entity_types, config.relation_types)
+
+
+def reconcile_add(
+    config: GraphMemConfig, backends: Backends, extraction: Extraction, scope: Scope
+) -> Reconciliation | None:
+    """The LLM's decisions on what the stores found near this add; None, and no call,
+    without a reconciler or without neighbours."""
+    if backends.reconciler is None:
+        return None
+    neighbours = NeighbourFinder(
+        backends.graph,
+        backends.vectors,
+        backends.embedder,
+        min_similarity=config.reconcile_min_similarity,
+        per_fact=config.reconcile_neighbours,
+        single_valued=config.single_valued(),
+    ).find(extraction, scope)
+    if neighbours.is_empty():
+        return None
+    return backends.reconciler.reconcile(extraction.facts, neighbours)
+
+
+def _speaker(turns: list[Message], scope: Scope) -> str | None:
+    """Who "I" is: the name on the user's turns, else the user id."""
+    names = [turn.name for turn in turns if turn.role == "user" and turn.name]
+    return names[0] if names else scope.user_id
