@@ -118,6 +118,11 @@ class GraphMemConfig(BaseSettings):
 
     qdrant_path: Path | None = None
     qdrant_url: str | None = None
+    """A Qdrant server; without one the vectors stay embedded in `qdrant_location()`."""
+    vector_store: Literal["auto", "edge", "local"] = "auto"
+    """The embedded engine: Qdrant Edge, or qdrant-client's local mode. `auto` keeps a
+    folder local mode made on local mode (`graphmem migrate` moves it to Edge) and puts
+    every new one on Edge."""
     qdrant_api_key: SecretStr | None = None
     collection_prefix: str = Field(default="graphmem", pattern=r"^[a-zA-Z][a-zA-Z0-9_]{0,40}$")
 
@@ -207,7 +212,7 @@ class GraphMemConfig(BaseSettings):
         return SingleValued.of(self.single_valued_relations, self.single_holder_relations)
 
     def qdrant_location(self) -> Path:
-        """Folder of Qdrant local mode: `qdrant_path`, or `<data_dir>/qdrant`."""
+        """Folder of the embedded vectors: `qdrant_path`, or `<data_dir>/qdrant`."""
         return self.qdrant_path or self.data_dir / "qdrant"
 
     def uses_llm(self) -> bool:

@@ -20,6 +20,7 @@ from graphmem.errors import GraphMemError, InvalidInput
 from graphmem.memory.arguments import parse_json, parse_timestamp_text
 from graphmem.memory.facade import Memory
 from graphmem.memory.reembed import DEFAULT_BATCH_SIZE, reembed_data_dir
+from graphmem.stores.vector.migrate import migrate_data_dir
 
 app = typer.Typer(
     help="graphmem: graph-centric long-term memory for AI agents.",
@@ -105,7 +106,8 @@ def demo(data_dir: DataDir = None, as_json: AsJson = False) -> None:
     def show() -> None:
         console.print(
             f"[bold]graphmem demo[/]: {stats['extractor']} extractor, "
-            f"{stats['embedder']} embedder, {stats['graph_store']} graph, no API key"
+            f"{stats['embedder']} embedder, {stats['graph_store']} graph, "
+            f"{stats['vector_store']} vectors, no API key"
         )
         console.print(render.add_results_table("Memories from the sample", added["results"]))
         console.print(render.relations_table("Knowledge graph", added["relations"]["added"]))
@@ -341,6 +343,29 @@ def reembed(
         report_error(exc, as_json)
         raise typer.Exit(code=2) from exc
     emit(summary, as_json, lambda: console.print(render.reembed_summary(summary)))
+
+
+@app.command()
+def migrate(
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Show progress bars on stderr.")
+    ] = True,
+    data_dir: DataDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Move the data dir's vectors from Qdrant local mode to Qdrant Edge (the embedded default).
+
+    Points are copied as stored (nothing is re-embedded); the local-mode folder is kept
+    beside the new one until you delete it. An interrupted run is finished by the next one.
+    """
+    try:
+        config = GraphMemConfig(data_dir=data_dir) if data_dir else GraphMemConfig()
+        with render.step_progress(progress) as show:
+            summary = migrate_data_dir(config, progress=show).as_dict()
+    except GraphMemError as exc:
+        report_error(exc, as_json)
+        raise typer.Exit(code=2) from exc
+    emit(summary, as_json, lambda: console.print(render.migrate_summary(summary)))
 
 
 @app.command(name="import")

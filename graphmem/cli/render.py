@@ -131,6 +131,16 @@ def reembed_summary(summary: dict[str, Any]) -> str:
     )
 
 
+def migrate_summary(summary: dict[str, Any]) -> str:
+    if summary["kept_local_mode_at"] is None:
+        return "the vectors are already on Qdrant Edge: nothing to migrate"
+    return (
+        f"moved {summary['memories']} memories and {summary['entities']} entity names to "
+        f"Qdrant Edge; the local-mode folder is kept at {summary['kept_local_mode_at']} "
+        "(delete it once you are happy)"
+    )
+
+
 @contextmanager
 def step_progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
     """Rich bars on stderr, one per step a long job reports as `(step, done, total)`."""

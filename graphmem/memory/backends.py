@@ -15,7 +15,7 @@ from graphmem.stores.graph.networkx_store import NetworkxGraphStore
 from graphmem.stores.history import HistoryLog
 from graphmem.stores.text.bm25 import BM25Index
 from graphmem.stores.vector.base import VectorStore
-from graphmem.stores.vector.qdrant_store import QdrantVectorStore, open_qdrant
+from graphmem.stores.vector.factory import open_vector_store
 
 logger = logging.getLogger(__name__)
 
@@ -56,16 +56,8 @@ def open_backends(
     with ExitStack() as close_on_failure:
         config.data_dir.mkdir(parents=True, exist_ok=True)
         embedder = embedder or build_embedder(config)
-        api_key = config.qdrant_api_key.get_secret_value() if config.qdrant_api_key else None
-        client = open_qdrant(config.qdrant_location(), config.qdrant_url, api_key)
-        close_on_failure.callback(client.close)
-        vectors = QdrantVectorStore(
-            client,
-            dims=embedder.dims,
-            prefix=config.collection_prefix,
-            model=embedder.name,
-            verify_model=verify_model,
-        )
+        vectors = open_vector_store(config, embedder, verify_model=verify_model)
+        close_on_failure.callback(vectors.close)
         history = HistoryLog(config.data_dir / "history.sqlite")
         close_on_failure.callback(history.close)
         graph = _open_graph(config)

@@ -380,7 +380,7 @@ class Memory:
     def stats(self, **scope_ids: str | None) -> dict[str, Any]:
         """Counts of memories, entities and relations (in a scope, or all); the embedder
         in use and the one the data dir recorded (None on a Qdrant server that keeps no
-        collection metadata)."""
+        collection metadata); the graph and vector stores."""
         scope = Scope.of(**scope_ids) if any(scope_ids.values()) else None
         counts = self._backends.graph.counts(scope)
         recorded = self._backends.vectors.recorded_model()
@@ -394,6 +394,7 @@ class Memory:
             "recorded_embedding_dims": recorded.dims if recorded else None,
             "extractor": self._backends.extractor.name,
             "graph_store": self.config.graph_store,
+            "vector_store": self._backends.vectors.engine,
         }
 
     # -- lifecycle ----------------------------------------------------------------------

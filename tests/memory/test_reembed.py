@@ -3,7 +3,8 @@ interruption at any step leaves the old vectors or a copy the next run finishes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,9 @@ from qdrant_client import QdrantClient
 from graphmem import ConfigError, GraphMemConfig, InvalidInput, Memory, StoreUnavailable
 from graphmem.memory.reembed import reembed_data_dir
 from graphmem.stores.embedders.hash import HashEmbedder
-from graphmem.stores.vector import qdrant_reembed
+from graphmem.stores.vector import edge_reembed, qdrant_reembed
+from graphmem.stores.vector.edge_reembed import pages
+from graphmem.stores.vector.edge_shards import is_edge_folder, load_shard
 
 COLLECTIONS = ("graphmem_memories", "graphmem_entities")
 
@@ -27,26 +30,38 @@ def hash_config(data_dir: Path, dims: int) -> GraphMemConfig:
 
 
 def raw_points(data_dir: Path) -> RawPoints:
-    """Every point's payload, by collection and id, read from Qdrant's folder directly."""
-    client = QdrantClient(path=str(data_dir / "qdrant"))
-    try:
-        found: RawPoints = {}
-        for name in COLLECTIONS:
-            points, _ = client.scroll(name, limit=10_000, with_payload=True)
-            found[name] = {str(point.id): point.payload or {} for point in points}
-        return found
-    finally:
-        client.close()
+    """Every point's payload, by collection and id, read from the vector folder directly."""
+    return {
+        name: {i: payload for i, (payload, _) in points.items()}
+        for name, points in _raw(data_dir).items()
+    }
 
 
 def vector_sizes(data_dir: Path) -> set[int]:
-    client = QdrantClient(path=str(data_dir / "qdrant"))
-    try:
-        sizes = set()
+    return {len(vector) for points in _raw(data_dir).values() for _, vector in points.values()}
+
+
+def _raw(data_dir: Path) -> dict[str, dict[str, tuple[dict[str, Any], list[float]]]]:
+    folder = data_dir / "qdrant"
+    found: dict[str, dict[str, tuple[dict[str, Any], list[float]]]] = {}
+    if is_edge_folder(folder):
         for name in COLLECTIONS:
-            points, _ = client.scroll(name, limit=10_000, with_vectors=True)
-            sizes |= {len(point.vector) for point in points if isinstance(point.vector, list)}
-        return sizes
+            shard = load_shard(folder / name)
+            try:
+                found[name] = {
+                    str(r.id): (r.payload or {}, list(r.vector or []))
+                    for page in pages(shard, 10_000, with_vector=True)
+                    for r in page
+                }
+            finally:
+                shard.close()
+        return found
+    client = QdrantClient(path=str(folder))
+    try:
+        for name in COLLECTIONS:
+            points, _ = client.scroll(name, limit=10_000, with_payload=True, with_vectors=True)
+            found[name] = {str(p.id): (p.payload or {}, list(p.vector)) for p in points}
+        return found
     finally:
         client.close()
 
@@ -77,10 +92,12 @@ class FailingEmbedder(HashEmbedder):
         return super().embed(texts)
 
 
-@pytest.fixture
-def made_with_hash_64(data_dir: Path) -> Path:
-    """Memories in two scopes, with metadata, embedded by hash-64."""
-    with Memory(hash_config(data_dir, 64)) as memory:
+@pytest.fixture(params=["edge", "local"])
+def made_with_hash_64(request: pytest.FixtureRequest, data_dir: Path) -> Path:
+    """Memories in two scopes, with metadata, embedded by hash-64, on each embedded engine
+    (later opens use `auto`, which finds the engine the folder was made by)."""
+    config = hash_config(data_dir, 64).model_copy(update={"vector_store": request.param})
+    with Memory(config) as memory:
         memory.add("Sarah Chen works at Google.", user_id="alice", metadata={"topic": "work"})
         memory.add("Alice lives in Zurich.", user_id="alice")
         memory.add("Bob is married to Carol.", user_id="bob", agent_id="helper")
@@ -172,18 +189,25 @@ def test_the_next_reembed_starts_over_after_one_interrupted_while_embedding(
 
 
 def interrupt_the_first_swap(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make the swap of the first collection fail after its original was dropped."""
-    copy_points = qdrant_reembed._copy_points
-    copies = 0
+    """Make the swap of the first collection fail after its original was dropped (local
+    mode) or moved aside (Edge)."""
+    copy_points, replace_folder = qdrant_reembed._copy_points, edge_reembed.replace_folder
+    swaps = 0
 
-    def crash_once(*args: Any, **kwargs: Any) -> None:
-        nonlocal copies
-        copies += 1
-        if copies == 1:
-            raise RuntimeError("killed while swapping")
-        copy_points(*args, **kwargs)
+    def crash_once(swap: Callable[..., None]) -> Callable[..., None]:
+        def swap_or_crash(*args: Any, **kwargs: Any) -> None:
+            nonlocal swaps
+            swaps += 1
+            if swaps == 1:
+                if swap is replace_folder:
+                    os.replace(args[1], args[1].with_name(f"{args[1].name}.old"))
+                raise RuntimeError("killed while swapping")
+            swap(*args, **kwargs)
 
-    monkeypatch.setattr(qdrant_reembed, "_copy_points", crash_once)
+        return swap_or_crash
+
+    monkeypatch.setattr(qdrant_reembed, "_copy_points", crash_once(copy_points))
+    monkeypatch.setattr(edge_reembed, "replace_folder", crash_once(replace_folder))
 
 
 def test_a_reembed_interrupted_while_swapping_is_refused_on_open(

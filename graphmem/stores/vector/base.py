@@ -62,7 +62,12 @@ class ReembedCounts:
 
 
 class VectorStore(Protocol):
-    """Qdrant (local mode or server) behind a small interface."""
+    """Qdrant (Edge, local mode or a server) behind a small interface."""
+
+    @property
+    def engine(self) -> str:
+        """Which Qdrant holds the vectors: "qdrant-edge", "qdrant-local" or "qdrant-server"."""
+        ...
 
     def upsert_memories(
         self, records: Sequence[MemoryRecord], vectors: Sequence[Vector]

@@ -32,6 +32,7 @@ from graphmem.stores.vector.base import (
     ScoredId,
     Vector,
 )
+from graphmem.stores.vector.point_ids import page_cursor, point_ids
 from graphmem.stores.vector.qdrant_collections import (
     create_collection,
     is_local,
@@ -141,6 +142,10 @@ class QdrantVectorStore:
         )
         self._call(self._ensure_collections)
 
+    @property
+    def engine(self) -> str:
+        return "qdrant-local" if is_local(self._client) else "qdrant-server"
+
     def _call(self, action: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             return action(*args, **kwargs)
@@ -230,9 +235,10 @@ class QdrantVectorStore:
         self._call(self._client.upsert, self._memories, points=batch, wait=True)
 
     def get_memories(self, memory_ids: Sequence[str]) -> list[MemoryRecord]:
-        if not memory_ids:
+        ids = point_ids(memory_ids)
+        if not ids:
             return []
-        points = self._call(self._client.retrieve, self._memories, ids=list(memory_ids))
+        points = self._call(self._client.retrieve, self._memories, ids=ids)
         by_id = {str(point.id): MemoryRecord.model_validate(point.payload) for point in points}
         return [by_id[memory_id] for memory_id in memory_ids if memory_id in by_id]
 
@@ -244,7 +250,7 @@ class QdrantVectorStore:
             self._memories,
             scroll_filter=scope_filter(scope),
             limit=limit,
-            offset=cursor,
+            offset=page_cursor(cursor),
         )
         records = [MemoryRecord.model_validate(point.payload) for point in points]
         return MemoryPage(records, str(next_offset) if next_offset is not None else None)
@@ -257,9 +263,9 @@ class QdrantVectorStore:
         limit: int,
         memory_ids: Sequence[str] | None = None,
     ) -> list[ScoredId]:
-        if memory_ids is not None and not memory_ids:
+        allowed = set(point_ids(memory_ids)) if memory_ids is not None else None
+        if allowed is not None and not allowed:
             return []
-        allowed = set(memory_ids) if memory_ids is not None else None
         return self._nearest(self._memories, vector, scope, SCOPE_FIELDS, limit, allowed)
 
     def _nearest(
@@ -318,11 +324,12 @@ class QdrantVectorStore:
         return [ScoredId(str(point.id), float(point.score)) for point in response.points]
 
     def delete_memories(self, memory_ids: Sequence[str]) -> None:
-        if memory_ids:
+        ids: list[qm.ExtendedPointId] = list(point_ids(memory_ids))
+        if ids:
             self._call(
                 self._client.delete,
                 self._memories,
-                points_selector=qm.PointIdsList(points=list(memory_ids)),
+                points_selector=qm.PointIdsList(points=ids),
                 wait=True,
             )
 
@@ -351,11 +358,12 @@ class QdrantVectorStore:
         return self._nearest(self._entities, vector, scope, PARTITION_FIELDS, limit)
 
     def delete_entities(self, entity_ids: Sequence[str]) -> None:
-        if entity_ids:
+        ids: list[qm.ExtendedPointId] = list(point_ids(entity_ids))
+        if ids:
             self._call(
                 self._client.delete,
                 self._entities,
-                points_selector=qm.PointIdsList(points=list(entity_ids)),
+                points_selector=qm.PointIdsList(points=ids),
                 wait=True,
             )
 
