@@ -422,10 +422,7 @@ class Memory:
     def _get_record(self, memory_id: object) -> MemoryRecord:
         if not isinstance(memory_id, str) or not memory_id:
             raise InvalidInput("memory_id must be a non-empty string", field="memory_id")
-        try:
-            records = self._backends.vectors.get_memories([memory_id])
-        except Exception:  # Qdrant rejects ids that are not UUIDs: that is "not found"
-            records = []
+        records = self._backends.vectors.get_memories([memory_id])  # unknown ids: none
         if not records:
             raise NotFound(f"no memory with id {memory_id!r}", field="memory_id")
         return records[0]
