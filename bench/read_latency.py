@@ -32,6 +32,7 @@ import argparse
 import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -228,6 +229,7 @@ def make_config(data_dir: Path, llm: CountingLLM, args: argparse.Namespace) -> G
     return GraphMemConfig(
         data_dir=data_dir,
         graph_store=args.graph_store,
+        vector_store=args.vector_store,
         embedder=args.embedder,
         extractor="llm",  # an LLM client exists, pointed at the counter
         llm_base_url=llm.base_url,
@@ -273,9 +275,16 @@ def run(args: argparse.Namespace, console: Console) -> dict[str, Any]:
                 if summary["records"] < wanted:
                     console.print(f"[yellow]the KB ends at {len(kb.triples):,} records[/]")
                     break
+        reopen = measure_reopen(config)
+        console.print(
+            f"reopened in {reopen['open_s']:.2f} s, first search {reopen['first_search_s']:.2f} s, "
+            f"peak RSS {reopen['peak_rss_mb']:,.0f} MB"
+        )
     llm.close()
     return {
         "graph_store": args.graph_store,
+        "vector_store": stats["vector_store"],
+        "reopen": reopen,
         "embedder": stats["embedder"],
         "max_hops": config.retrieval.max_hops,
         "limit": args.limit,
@@ -286,9 +295,44 @@ def run(args: argparse.Namespace, console: Console) -> dict[str, Any]:
     }
 
 
+REOPEN = """
+import json, resource, sys, time
+from graphmem import GraphMemConfig, Memory
+config = GraphMemConfig.model_validate_json(sys.argv[1])
+started = time.perf_counter()
+memory = Memory(config)
+opened = time.perf_counter()
+memory.search("who directed Kismet", user_id=sys.argv[2], limit=10)
+searched = time.perf_counter()
+memory.close()
+print(json.dumps({
+    "open_s": round(opened - started, 3),
+    "first_search_s": round(searched - opened, 3),
+    "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+}))
+"""
+
+
+def measure_reopen(config: GraphMemConfig) -> dict[str, Any]:
+    """Open the data dir in a fresh process: seconds to open, to answer the first search
+    (which loads BM25), and that process's peak RSS."""
+    secrets = {"llm_api_key": "unused", "neo4j_password": config.neo4j_password.get_secret_value()}
+    serialized = json.dumps({**config.model_dump(mode="json"), **secrets})
+    child = subprocess.run(
+        [sys.executable, "-c", REOPEN, serialized, SCOPE],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+    )
+    reopened: dict[str, Any] = json.loads(child.stdout.strip().splitlines()[-1])
+    return reopened
+
+
 def show(results: dict[str, Any], console: Console) -> None:
     table = Table(
-        title=f"read latency (graph={results['graph_store']}, embedder={results['embedder']}, "
+        title=f"read latency (graph={results['graph_store']}, vectors={results['vector_store']}, "
+        f"embedder={results['embedder']}, "
         f"max_hops={results['max_hops']}, limit={results['limit']})",
         title_justify="left",
         caption=f"hit: search = the fact in the top {results['limit']}, query = Hits@1; "
@@ -321,7 +365,7 @@ def show(results: dict[str, Any], console: Console) -> None:
 def save(results: dict[str, Any], output: Path) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     existing = json.loads(output.read_text()) if output.exists() else {}
-    existing[results["graph_store"]] = results
+    existing[f"{results['graph_store']}/{results['vector_store']}"] = results
     output.write_text(json.dumps(existing, indent=2) + os.linesep)
 
 
@@ -343,6 +387,7 @@ def main() -> None:
     parser.add_argument("--embedder", choices=("hash", "local"), default="hash")
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--graph-store", choices=("networkx", "neo4j"), default="networkx")
+    parser.add_argument("--vector-store", choices=("edge", "local"), default="edge")
     parser.add_argument("--neo4j-uri", default="bolt://127.0.0.1:7687")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,11 +50,11 @@ COMPLETE = "complete"
 
 @dataclass(frozen=True)
 class EdgeCollection:
-    """A shard whose vectors embed the payload field `text_field` of each point; `label`
-    names its points in progress reports, `indexed` its keyword-indexed scope fields."""
+    """A shard whose vectors embed `text_of(payload)` of each point; `label` names its
+    points in progress reports, `indexed` its keyword-indexed scope fields."""
 
     path: Path
-    text_field: str
+    text_of: Callable[[dict[str, Any] | None], object]
     label: str
     indexed: tuple[str, ...]
 
@@ -174,11 +174,13 @@ def _count_at(path: Path) -> int:
 
 
 def _text_of(record: Record, collection: EdgeCollection) -> str:
-    text = (record.payload or {}).get(collection.text_field)
+    try:
+        text = collection.text_of(record.payload)
+    except (KeyError, ValueError) as exc:
+        text = exc
     if not isinstance(text, str):
         raise StoreUnavailable(
-            f"point {record.id} of {collection.path.name} has no {collection.text_field!r} "
-            "text to embed; nothing was changed"
+            f"point {record.id} of {collection.path.name} has no text to embed; nothing was changed"
         )
     return text
 

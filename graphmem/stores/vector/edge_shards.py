@@ -6,7 +6,8 @@
     <folder>/<shard>/graphmem.json      the embedding model that made the shard's vectors
 
 Edge has no collections and no collection metadata, so each collection is a shard folder
-and the model is recorded in a small file beside Edge's own. Every shard gets keyword
+and the model is recorded in a small file beside Edge's own. A memory point's payload is
+its scope ids and the record as one JSON string (`memory_payload`). Every shard gets keyword
 indexes on its scope fields when it is made: without them a filtered search scans every
 point's payload (75x slower at 100k points, and it once returned fewer hits than asked).
 
@@ -38,6 +39,7 @@ from qdrant_edge import (
 )
 
 from graphmem.errors import StoreUnavailable
+from graphmem.models.records import MemoryRecord
 from graphmem.models.scope import Scope
 from graphmem.stores.atomic_file import atomic_text_file
 from graphmem.stores.vector.base import EmbeddingModel
@@ -47,6 +49,7 @@ MODEL_FILE = "graphmem.json"
 MODEL_KEY = "embedder"
 DIMS_KEY = "embedding_dims"
 STATE_KEY = "reembed"
+RECORD_KEY = "record"
 
 
 class FolderLock:
@@ -138,6 +141,31 @@ def recorded_dims(path: Path) -> int | None:
 def record_model(path: Path, model: EmbeddingModel) -> None:
     """Record `model` beside shard `path`, keeping its other entries."""
     write_meta(path, {**read_meta(path), MODEL_KEY: model.name, DIMS_KEY: model.dims})
+
+
+def memory_payload(record: MemoryRecord) -> dict[str, Any]:
+    """A memory point's payload: its scope ids, for the filter, and the record as JSON.
+
+    One JSON string instead of the record's fields: Edge's binding converts each payload
+    value on its own, so a point with one string and its scope costs a third of one with
+    the record's dozen fields, and the read side parses it with pydantic's JSON parser.
+    """
+    return {**record.scope_ids(), RECORD_KEY: record.model_dump_json()}
+
+
+def memory_of(payload: dict[str, Any] | None) -> MemoryRecord:
+    """The memory record a point's payload holds."""
+    return MemoryRecord.model_validate_json((payload or {})[RECORD_KEY])
+
+
+def memory_text(payload: dict[str, Any] | None) -> object:
+    """What a memory point's vector embeds: the memory's text."""
+    return memory_of(payload).memory
+
+
+def entity_text(payload: dict[str, Any] | None) -> object:
+    """What an entity point's vector embeds: the entity's name."""
+    return (payload or {}).get("name")
 
 
 def scope_filter(

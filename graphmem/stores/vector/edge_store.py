@@ -51,7 +51,11 @@ from graphmem.stores.vector.edge_reembed import (
 from graphmem.stores.vector.edge_shards import (
     FolderLock,
     create_shard,
+    entity_text,
     load_shard,
+    memory_of,
+    memory_payload,
+    memory_text,
     record_model,
     recorded_dims,
     recorded_model,
@@ -109,10 +113,10 @@ class EdgeVectorStore:
         self._folder = folder
         self._model = model
         self._memories = EdgeCollection(
-            folder / f"{prefix}_memories", "memory", "memories", SCOPE_FIELDS
+            folder / f"{prefix}_memories", memory_text, "memories", SCOPE_FIELDS
         )
         self._entities = EdgeCollection(
-            folder / f"{prefix}_entities", "name", "entity names", PARTITION_FIELDS
+            folder / f"{prefix}_entities", entity_text, "entity names", PARTITION_FIELDS
         )
         self._guard = threading.RLock()
         self._shards: dict[Path, EdgeShard] = {}
@@ -237,7 +241,7 @@ class EdgeVectorStore:
     def upsert_memories(self, records: Sequence[MemoryRecord], vectors: Sequence[Vector]) -> None:
         if records:
             points = [
-                Point(id=record.id, vector=vector, payload=record.model_dump(mode="json"))
+                Point(id=record.id, vector=vector, payload=memory_payload(record))
                 for record, vector in zip(records, unit_vectors(vectors), strict=True)
             ]
             self._update(self._memories, UpdateOperation.upsert_points(points), len(points))
@@ -278,7 +282,7 @@ class EdgeVectorStore:
         records = self._call(
             lambda: self._shard(shard).retrieve(ids, with_payload=True, with_vector=False)
         )
-        by_id = {str(record.id): MemoryRecord.model_validate(record.payload) for record in records}
+        by_id = {str(point.id): memory_of(point.payload) for point in records}
         return [by_id[memory_id] for memory_id in memory_ids if memory_id in by_id]
 
     def scroll_memories(
@@ -288,7 +292,7 @@ class EdgeVectorStore:
             offset=page_cursor(cursor), limit=limit, filter=scope_filter(scope), with_payload=True
         )
         records, next_offset = self._call(lambda: self._shard(self._memories).scroll(request))
-        page = [MemoryRecord.model_validate(record.payload) for record in records]
+        page = [memory_of(record.payload) for record in records]
         return MemoryPage(page, str(next_offset) if next_offset is not None else None)
 
     def search_memories(

@@ -32,9 +32,10 @@ from qdrant_edge import CountRequest, EdgeShard, Point, UpdateOperation
 
 from graphmem.config import GraphMemConfig
 from graphmem.errors import ConfigError, StoreUnavailable
+from graphmem.models.records import MemoryRecord
 from graphmem.models.scope import PARTITION_FIELDS, SCOPE_FIELDS
 from graphmem.stores.atomic_file import atomic_text_file
-from graphmem.stores.vector.edge_shards import create_shard, is_edge_folder
+from graphmem.stores.vector.edge_shards import create_shard, is_edge_folder, memory_payload
 from graphmem.stores.vector.factory import (
     MIGRATION_COMPLETE,
     holds_local_mode,
@@ -137,6 +138,7 @@ def _copy_collection(
     if dims is None:
         raise ConfigError(f"collection {name} has no single vector size; cannot migrate it")
     shard = create_shard(staging / name, dims, fields, model=model.name if model else None)
+    as_edge = _memory_payload if label == "memories" else dict
     try:
         total, done = int(client.count(name, exact=True).count), 0
         step = f"copying {label}"
@@ -147,7 +149,7 @@ def _copy_collection(
                 name, limit=PAGE, offset=offset, with_payload=True, with_vectors=True
             )
             points = [
-                Point(id=str(r.id), vector=_dense(r.vector), payload=r.payload or {})
+                Point(id=str(r.id), vector=_dense(r.vector), payload=as_edge(r.payload or {}))
                 for r in records
             ]
             if points:
@@ -161,6 +163,10 @@ def _copy_collection(
     finally:
         shard.flush()
         shard.close()
+
+
+def _memory_payload(payload: dict[str, Any]) -> dict[str, Any]:
+    return memory_payload(MemoryRecord.model_validate(payload))
 
 
 def _dense(vector: Any) -> list[float]:
