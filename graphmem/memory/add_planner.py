@@ -12,10 +12,8 @@ naming "Google" in one batch still make one node.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any, Literal
 
 from graphmem.memory.entity_planner import EntityPlanner
@@ -436,10 +434,23 @@ def _memory_for(draft: RelationDraft, memories: dict[str, MemoryRecord]) -> Memo
 
 
 def _mentions(text: str, entity: Entity) -> bool:
-    return any(_name_pattern(name).search(text) for name in (entity.name, *entity.aliases))
+    folded = text.casefold()
+    return any(_has_phrase(folded, name.casefold()) for name in (entity.name, *entity.aliases))
 
 
-@lru_cache(maxsize=65536)
-def _name_pattern(name: str) -> re.Pattern[str]:
-    """A name as a whole word or phrase, any case."""
-    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", flags=re.IGNORECASE)
+def _has_phrase(text: str, phrase: str) -> bool:
+    """Whether `phrase` occurs in `text` as a whole word or phrase (both casefolded).
+
+    Example:
+        >>> _has_phrase("bob met anna in annapolis", "anna"), _has_phrase("annapolis", "anna")
+        (True, False)
+    """
+    start = text.find(phrase)
+    while phrase and start >= 0:
+        end = start + len(phrase)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+            return True
+        start = text.find(phrase, start + 1)
+    return False
