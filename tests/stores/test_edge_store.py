@@ -22,7 +22,7 @@ from graphmem.models.records import MemoryRecord
 from graphmem.models.scope import PARTITION_FIELDS, SCOPE_FIELDS, Scope
 from graphmem.stores.vector.base import EmbeddingModel
 from graphmem.stores.vector.edge_shards import load_shard
-from graphmem.stores.vector.edge_store import FLUSH_EVERY, EdgeVectorStore
+from graphmem.stores.vector.edge_store import MIN_FLUSH, EdgeVectorStore
 
 MODEL = EmbeddingModel("test", 4)
 ALICE = Scope.of(user_id="alice")
@@ -65,7 +65,7 @@ def test_another_process_is_refused_and_the_first_keeps_flushing(tmp_path: Path)
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
     assert "refused:" in result.stdout and "graphmem.lock" in result.stdout
-    records = [remember(first, f"fact number {i}") for i in range(FLUSH_EVERY + 10)]
+    records = [remember(first, f"fact number {i}") for i in range(MIN_FLUSH + 10)]
     assert first.count_memories(ALICE) == len(records)  # flushed on the way, still writing
     first.close()
     reopened = EdgeVectorStore(tmp_path, MODEL)

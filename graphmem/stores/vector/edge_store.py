@@ -7,9 +7,13 @@ which keyword indexes on the scope fields answer.
 
 Durability: Edge writes each update to its WAL before it returns, so an acknowledged write
 survives a crash of the process. The WAL is replayed on open; to keep that replay short,
-the shards are flushed every FLUSH_EVERY written points and on close. Edge's optimizer
-(HNSW building, vacuum) holds the GIL for its whole run, so it never runs on a request
-path: filtered search on the appendable segment is sub-millisecond at 100k points.
+the shards are flushed on close and whenever the points written since the last flush reach
+FLUSH_FRACTION of the points stored (at least MIN_FLUSH): a flush costs time in proportion
+to the shard's size, so a fixed interval would make writes slower as the store grows.
+
+Edge's optimizer (HNSW building, vacuum) holds the GIL for its whole run, so it never runs
+on a request path: filtered search on the appendable segment is sub-millisecond at 100k
+points.
 """
 
 from __future__ import annotations
@@ -69,7 +73,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-FLUSH_EVERY = 2_000
+MIN_FLUSH = 2_000
+FLUSH_FRACTION = 0.1
 
 _REMEDY = (
     "run `graphmem reembed` to re-embed every memory and entity name with the configured "
@@ -121,6 +126,7 @@ class EdgeVectorStore:
         self._guard = threading.RLock()
         self._shards: dict[Path, EdgeShard] = {}
         self._unflushed = 0
+        self._flush_at = MIN_FLUSH
         self._lock = FolderLock(folder)
         try:
             self._open_shards(verify_model)
@@ -231,12 +237,18 @@ class EdgeVectorStore:
             shard = self._shard(collection)
             shard.update(operation)
             self._unflushed += points
-            if self._unflushed >= FLUSH_EVERY:
-                for each in self._shards.values():
-                    each.flush()
-                self._unflushed = 0
+            if self._unflushed >= self._flush_at:
+                self._flush()
 
         self._call(apply)
+
+    def _flush(self) -> None:
+        stored = 0
+        for shard in self._shards.values():
+            shard.flush()
+            stored += shard.info().points_count
+        self._unflushed = 0
+        self._flush_at = max(MIN_FLUSH, int(stored * FLUSH_FRACTION))
 
     def upsert_memories(self, records: Sequence[MemoryRecord], vectors: Sequence[Vector]) -> None:
         if records:
