@@ -7,7 +7,7 @@ Prints a table and writes `bench/results/graph_persistence.json`. Run:
 
 Method. One `NetworkxGraphStore` in a temporary folder grows in one partition: each record
 is a new entity and a relation from it to a random earlier entity (`random.Random(0)`).
-Growth to each size runs under `deferred_persistence`, one `apply` per record, with the
+Growth to each size applies BATCH records per `apply` (one transaction each), with the
 cyclic GC paused, as `bulk_import` does; its wall time (records built beforehand, commits
 included) is "bulk s". At each size, `--writes` single
 applies of the same shape (one entity + one relation, committed each) are timed with
@@ -79,6 +79,9 @@ class Grower:
         return writes
 
 
+BATCH = 1000
+
+
 def grow(store: NetworkxGraphStore, grower: Grower, relations: int) -> tuple[int, float]:
     """Bulk-apply records until the store holds `relations`: how many, in how many seconds."""
     missing = relations - store.counts().relations
@@ -86,9 +89,14 @@ def grow(store: NetworkxGraphStore, grower: Grower, relations: int) -> tuple[int
     gc.disable()  # as `bulk_import` does: millions of long-lived records, no cycles
     try:
         started = time.perf_counter()
-        with store.deferred_persistence():
-            for write in writes:
-                store.apply(write)
+        for start in range(0, len(writes), BATCH):
+            batch = writes[start : start + BATCH]
+            store.apply(
+                GraphWrite(
+                    entities=[entity for write in batch for entity in write.entities],
+                    relations=[relation for write in batch for relation in write.relations],
+                )
+            )
         return missing, time.perf_counter() - started
     finally:
         gc.enable()

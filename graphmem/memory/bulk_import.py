@@ -103,11 +103,7 @@ def import_records(
     batch: list[ImportRecord] = []
     scopes: ScopeCache = {}
     line = 0
-    with (
-        _progress_bar(progress, total) as show_done,
-        _cyclic_gc_paused(),
-        backends.graph.deferred_persistence(),
-    ):
+    with _progress_bar(progress, total) as show_done, _cyclic_gc_paused():
         for line, raw in items:
             try:
                 batch.append(parse_record(raw, line, scopes))

@@ -37,7 +37,7 @@ from graphmem.memory.export import export_records
 from graphmem.memory.graph_view import GraphView
 from graphmem.memory.listing import list_memories
 from graphmem.memory.similar_entities import SimilarEntityFinder
-from graphmem.memory.writer import apply_plan
+from graphmem.memory.writer import apply_plan, undo_pending_writes
 from graphmem.models.filters import all_of, compile_filters, said_by
 from graphmem.models.records import MemoryRecord, Relation, utc_now
 from graphmem.models.scope import Scope
@@ -72,6 +72,11 @@ class Memory:
     def __init__(self, config: GraphMemConfig | None = None) -> None:
         self.config = config or GraphMemConfig()
         self._backends: Backends = open_backends(self.config)
+        try:
+            undo_pending_writes(self._backends)  # writes a crash cut short
+        except BaseException:
+            self._backends.close()
+            raise
         self._lock = threading.RLock()
         self._bm25_loaded = False
         self._closed = False

@@ -1,7 +1,11 @@
-"""HistoryLog: the append-only SQLite log of every ADD / UPDATE / DELETE / INVALIDATE.
+"""HistoryLog: the append-only SQLite log of every ADD / UPDATE / DELETE / INVALIDATE, and
+the journal of writes in progress.
 
-One row per `HistoryEvent`. Rows are never edited; `remove` exists only so a write that
-failed half-way can take back the events it appended (see its docstring).
+One row per `HistoryEvent`; rows are never edited or removed. A write across the stores
+first records how to undo it (`begin_write`), and its history events are appended in the
+same transaction that settles it: so a write is committed exactly when its history is, and
+a write a crash cut short is still pending at the next open, to be undone
+(`memory/writer.py`).
 """
 
 from __future__ import annotations
@@ -28,14 +32,16 @@ CREATE TABLE IF NOT EXISTS history (
     created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS history_memory_id ON history (memory_id);
+CREATE TABLE IF NOT EXISTS pending_writes (
+    id TEXT PRIMARY KEY,
+    undo TEXT NOT NULL
+);
 """
 _COLUMNS = "id, memory_id, event, old_memory, new_memory, actor, target, created_at"
 _INSERT = f"INSERT INTO history ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 _SELECT_FOR_MEMORY = (
     f"SELECT {_COLUMNS} FROM history WHERE memory_id = ? ORDER BY created_at, rowid"
 )
-# Keeps each DELETE statement well under SQLite's bound-parameter limit.
-_DELETE_BATCH = 500
 
 Row = tuple[str, str, str, str | None, str | None, str | None, str, str]
 
@@ -70,13 +76,32 @@ class HistoryLog:
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailable(f"history log {path} cannot be opened: {exc}") from exc
 
-    def append(self, events: Sequence[HistoryEvent]) -> None:
-        """Append `events` in one transaction: all of them are written, or none."""
-        if not events:
-            return
+    def begin_write(self, write_id: str, undo: str) -> None:
+        """Record, durably, a write about to touch the stores and how to undo it."""
+        with self._transaction("journal a write in") as conn:
+            conn.execute("INSERT INTO pending_writes (id, undo) VALUES (?, ?)", (write_id, undo))
+
+    def append(self, events: Sequence[HistoryEvent], *, settles: str | None = None) -> None:
+        """Append `events` in one transaction: all of them are written, or none; the
+        pending write `settles` (if given) is settled in the same transaction."""
         rows = [_to_row(event) for event in events]
         with self._transaction("append to") as conn:
             conn.executemany(_INSERT, rows)
+            if settles is not None:
+                conn.execute("DELETE FROM pending_writes WHERE id = ?", (settles,))
+
+    def settle(self, write_id: str) -> None:
+        """Forget a pending write that was undone."""
+        with self._transaction("settle a write in") as conn:
+            conn.execute("DELETE FROM pending_writes WHERE id = ?", (write_id,))
+
+    def pending_writes(self) -> list[tuple[str, str]]:
+        """`(write_id, undo)` of writes begun and neither committed nor undone, oldest first."""
+        with self._transaction("read") as conn:
+            rows: list[tuple[str, str]] = conn.execute(
+                "SELECT id, undo FROM pending_writes ORDER BY rowid"
+            ).fetchall()
+        return rows
 
     def for_memory(self, memory_id: str) -> list[HistoryEvent]:
         """Events of one memory (or relation) id, oldest first, in insertion order on ties."""
@@ -84,22 +109,11 @@ class HistoryLog:
             rows: list[Row] = conn.execute(_SELECT_FOR_MEMORY, (memory_id,)).fetchall()
         return [_from_row(row) for row in rows]
 
-    def remove(self, event_ids: Sequence[str]) -> None:
-        """Delete events by id, ONLY to compensate a write that failed after appending them.
-
-        History is otherwise never edited: a delete of a memory is itself a DELETE event.
-        """
-        ids = list(event_ids)
-        with self._transaction("remove from") as conn:
-            for start in range(0, len(ids), _DELETE_BATCH):
-                batch = ids[start : start + _DELETE_BATCH]
-                marks = ", ".join("?" * len(batch))
-                conn.execute(f"DELETE FROM history WHERE id IN ({marks})", batch)
-
     def reset(self) -> None:
         """Delete every event (used by `Memory.reset`)."""
         with self._transaction("reset") as conn:
             conn.execute("DELETE FROM history")
+            conn.execute("DELETE FROM pending_writes")
 
     def close(self) -> None:
         """Close the connection; the log cannot be used afterwards."""

@@ -89,22 +89,34 @@ def test_a_failing_append_writes_none_of_its_events(log: HistoryLog) -> None:
     assert [e.id for e in log.for_memory("m1")] == [first.id]
 
 
-def test_remove_takes_back_compensated_events(log: HistoryLog) -> None:
-    kept, compensated = _event(), _event()
-    log.append([kept, compensated])
+def test_a_pending_write_is_settled_with_its_history_in_one_transaction(
+    log: HistoryLog,
+) -> None:
+    log.begin_write("w1", '{"undo": 1}')
+    log.begin_write("w2", '{"undo": 2}')
+    assert log.pending_writes() == [("w1", '{"undo": 1}'), ("w2", '{"undo": 2}')]
+    event = _event()
+    log.append([event], settles="w1")
+    assert log.pending_writes() == [("w2", '{"undo": 2}')]
+    assert log.for_memory("m1") == [event]
 
-    log.remove([compensated.id])
 
-    assert log.for_memory("m1") == [kept]
+def test_a_failing_append_leaves_its_write_pending(log: HistoryLog) -> None:
+    first = _event()
+    log.append([first])
+    log.begin_write("w1", "{}")
+    with pytest.raises(StoreUnavailable):
+        log.append([first], settles="w1")  # a duplicate id fails the transaction
+    assert log.pending_writes() == [("w1", "{}")]
+    log.settle("w1")
+    assert log.pending_writes() == []
 
 
-def test_remove_handles_more_ids_than_one_statement_binds(log: HistoryLog) -> None:
-    events = [_event() for _ in range(1200)]
-    log.append(events)
-
-    log.remove([e.id for e in events])
-
-    assert log.for_memory("m1") == []
+def test_pending_writes_survive_reopening_the_file(tmp_path: Path) -> None:
+    log = HistoryLog(tmp_path / "history.sqlite")
+    log.begin_write("w1", "{}")
+    log.close()
+    assert HistoryLog(tmp_path / "history.sqlite").pending_writes() == [("w1", "{}")]
 
 
 def test_reset_deletes_every_event(log: HistoryLog) -> None:

@@ -14,7 +14,6 @@ import pytest
 from graphmem.errors import StoreUnavailable
 from graphmem.models.naming import entity_key
 from graphmem.models.records import Entity, Relation
-from graphmem.stores.graph import networkx_store
 from graphmem.stores.graph.base import GraphWrite
 from graphmem.stores.graph.networkx_store import GRAPH_FILE, NetworkxGraphStore
 from graphmem.stores.graph.persistence import PartitionSnapshot
@@ -95,47 +94,15 @@ def test_applies_from_many_threads_all_reach_the_file(tmp_path: Path) -> None:
     assert NetworkxGraphStore(tmp_path).counts().relations == 200
 
 
-def test_deferred_persistence_commits_at_the_end(tmp_path: Path) -> None:
-    store = NetworkxGraphStore(tmp_path)
-    with store.deferred_persistence():
-        store.apply(GraphWrite(entities=[make("A")]))
-        store.apply(GraphWrite(entities=[make("B")]))
-        assert NetworkxGraphStore(tmp_path).counts().entities == 0
-    assert NetworkxGraphStore(tmp_path).counts().entities == 2
-
-
-def test_a_long_deferred_batch_commits_part_way(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(networkx_store, "_FLUSH_RECORDS", 10)
-    store = NetworkxGraphStore(tmp_path)
-    with store.deferred_persistence():
-        for number in range(25):
-            store.apply(GraphWrite(entities=[make(f"P{number}")]))
-        assert NetworkxGraphStore(tmp_path).counts().entities == 20
-    assert NetworkxGraphStore(tmp_path).counts().entities == 25
-
-
-def test_a_failed_deferred_commit_is_written_by_the_next_apply(tmp_path: Path) -> None:
+def test_a_failed_commit_is_written_by_the_next_apply(tmp_path: Path) -> None:
     sarah, tom = make("Sarah"), make("Tom")
     store = NetworkxGraphStore(tmp_path)
-    with (
-        relation_writes_refused(tmp_path),
-        pytest.raises(StoreUnavailable),
-        store.deferred_persistence(),
-    ):
-        store.apply(GraphWrite(entities=[sarah, tom], relations=[link(sarah, tom)]))
+    store.apply(GraphWrite(entities=[sarah, tom]))
+    with relation_writes_refused(tmp_path), pytest.raises(StoreUnavailable):
+        store.apply(GraphWrite(relations=[link(sarah, tom)]))
     store.apply(GraphWrite(entities=[make("Ana")]))
     assert NetworkxGraphStore(tmp_path).counts().entities == 3
-    assert NetworkxGraphStore(tmp_path).counts().relations == 1
-
-
-def test_close_writes_what_a_deferred_batch_left_unsaved(tmp_path: Path) -> None:
-    store = NetworkxGraphStore(tmp_path)
-    with store.deferred_persistence():
-        store.apply(GraphWrite(entities=[make("Sarah")]))
-        store.close()
-    assert NetworkxGraphStore(tmp_path).counts().entities == 1
+    assert NetworkxGraphStore(tmp_path).counts().relations == 0  # the failed one was undone
 
 
 def test_reset_empties_the_file(tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ Reads always take a `Scope` and return only what that scope may see.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, Protocol
@@ -80,10 +79,6 @@ class GraphStore(Protocol):
 
     def apply(self, write: GraphWrite) -> None:
         """Apply every change of `write` or none of them; raises StoreUnavailable on failure."""
-        ...
-
-    def deferred_persistence(self) -> AbstractContextManager[None]:
-        """Group many `apply` calls (bulk import); a store may persist once at the end."""
         ...
 
     def get_entities(self, entity_ids: Sequence[str]) -> list[Entity]:

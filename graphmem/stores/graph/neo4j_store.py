@@ -12,8 +12,7 @@ import itertools
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
@@ -117,11 +116,6 @@ class Neo4jGraphStore:
 
         self._write(work)
         self._forget_schemas()
-
-    @contextmanager
-    def deferred_persistence(self) -> Iterator[None]:
-        """Neo4j persists each transaction itself: nothing to defer."""
-        yield
 
     # -- reads --------------------------------------------------------------------------
 

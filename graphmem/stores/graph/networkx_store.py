@@ -36,9 +36,6 @@ from graphmem.stores.graph.persistence import GraphChange, GraphFile
 logger = logging.getLogger(__name__)
 
 GRAPH_FILE = "graph.sqlite"
-_FLUSH_RECORDS = 20_000
-"""Under `deferred_persistence`, commit once this many records wait: a bulk import writes
-a few large transactions, and a crash part-way keeps the applies committed before it."""
 
 
 @dataclass
@@ -82,7 +79,6 @@ class NetworkxGraphStore:
         self._entity_types: dict[Partition, Counter[str]] = {}
         self._relation_types: dict[Partition, Counter[str]] = {}
         self._unsaved = _Touched()
-        self._deferring = 0
         self._file = GraphFile(folder / GRAPH_FILE)
         try:
             with _cyclic_gc_paused():
@@ -97,10 +93,7 @@ class NetworkxGraphStore:
     # -- writes -------------------------------------------------------------------------
 
     def apply(self, write: GraphWrite) -> None:
-        """Apply `write` in memory and on disk, all or nothing.
-
-        Under `deferred_persistence` the rows are committed later, with others.
-        """
+        """Apply `write` in memory and on disk (one transaction), all or nothing."""
         if write.is_empty():
             return
         with self._lock:
@@ -113,23 +106,6 @@ class NetworkxGraphStore:
             except Exception as exc:
                 self._restore(before)
                 raise StoreUnavailable(f"graph write failed and was undone: {exc}") from exc
-
-    @contextmanager
-    def deferred_persistence(self) -> Iterator[None]:
-        """Batch many `apply` calls (bulk import) into a few large transactions.
-
-        Raises:
-            StoreUnavailable: the last commit failed; its rows stay pending, and the next
-                `apply` or `close` writes them again.
-        """
-        with self._lock:
-            self._deferring += 1
-            try:
-                yield
-            finally:
-                self._deferring -= 1
-                if not self._deferring:
-                    self._flush()
 
     def _check(self, write: GraphWrite) -> None:
         incoming = {entity.id: entity.partition() for entity in write.entities}
@@ -186,8 +162,7 @@ class NetworkxGraphStore:
 
     def _persist(self, touched: _Touched) -> None:
         self._unsaved.add(touched)
-        if not self._deferring or len(self._unsaved) >= _FLUSH_RECORDS:
-            self._flush()
+        self._flush()
 
     def _flush(self) -> None:
         """Write every unsaved record's current state in one transaction (gone: deleted).
@@ -453,7 +428,7 @@ class NetworkxGraphStore:
             self._unsaved = _Touched()
 
     def close(self) -> None:
-        """Write what a deferred batch left unsaved, then close the file."""
+        """Write what a failed commit left unsaved, then close the file."""
         with self._lock:
             try:
                 self._flush()
