@@ -18,8 +18,6 @@ from typing import Any
 
 from graphmem.config import GraphMemConfig
 from graphmem.errors import InvalidInput, NotFound
-from graphmem.memory.add_planner import AddPlanner
-from graphmem.memory.add_steps import extract_for_add, reconcile_add
 from graphmem.memory.arguments import (
     check_bool,
     check_channels,
@@ -31,13 +29,15 @@ from graphmem.memory.arguments import (
     time_view,
 )
 from graphmem.memory.backends import Backends, open_backends
-from graphmem.memory.bulk_import import import_records
-from graphmem.memory.change_planners import plan_delete, plan_update
 from graphmem.memory.export import export_records
 from graphmem.memory.graph_view import GraphView
 from graphmem.memory.listing import list_memories
-from graphmem.memory.similar_entities import SimilarEntityFinder
-from graphmem.memory.writer import apply_plan, undo_pending_writes
+from graphmem.memory.write.add_planner import AddPlanner
+from graphmem.memory.write.bulk_import import import_records
+from graphmem.memory.write.change_planners import plan_delete, plan_update
+from graphmem.memory.write.similar_entities import SimilarEntityFinder
+from graphmem.memory.write.steps import extract_for_add, reconcile_add
+from graphmem.memory.write.writer import apply_plan, undo_pending_writes
 from graphmem.models.filters import all_of, compile_filters, said_by
 from graphmem.models.records import MemoryRecord, Relation, utc_now
 from graphmem.models.scope import Scope

@@ -5,7 +5,7 @@ One row per `HistoryEvent`; rows are never edited or removed. A write across the
 first records how to undo it (`begin_write`), and its history events are appended in the
 same transaction that settles it: so a write is committed exactly when its history is, and
 a write a crash cut short is still pending at the next open, to be undone
-(`memory/writer.py`).
+(`memory/write/writer.py`).
 """
 
 from __future__ import annotations

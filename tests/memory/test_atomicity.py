@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from graphmem import GraphMemConfig, GraphMemError, Memory
-from graphmem.memory import writer
-from graphmem.memory.plan import WritePlan
-from graphmem.memory.writer import apply_plan
+from graphmem.memory.write import writer
+from graphmem.memory.write.plan import WritePlan
+from graphmem.memory.write.writer import apply_plan
 from graphmem.models.records import MemoryRecord
 from graphmem.models.scope import Scope
 

@@ -11,10 +11,10 @@ import pytest
 
 from graphmem import GraphMemConfig, Memory
 from graphmem.errors import InvalidInput
-from graphmem.memory import bulk_import
+from graphmem.memory.write import bulk_import
 from graphmem.memory.backends import Backends
-from graphmem.memory.plan import WritePlan
-from graphmem.memory.writer import apply_plan
+from graphmem.memory.write.plan import WritePlan
+from graphmem.memory.write.writer import apply_plan
 from tests.fakes.openai_server import FakeOpenAIServer
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"

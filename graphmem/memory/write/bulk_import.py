@@ -32,11 +32,11 @@ from rich.progress import (
 )
 
 from graphmem.errors import InvalidInput
-from graphmem.memory.add_planner import AddPlanner
 from graphmem.memory.backends import Backends
-from graphmem.memory.import_record import ImportRecord, ScopeCache, parse_record
-from graphmem.memory.plan import WritePlan
-from graphmem.memory.writer import apply_plan
+from graphmem.memory.write.add_planner import AddPlanner
+from graphmem.memory.write.import_record import ImportRecord, ScopeCache, parse_record
+from graphmem.memory.write.plan import WritePlan
+from graphmem.memory.write.writer import apply_plan
 from graphmem.models.cardinality import NO_SINGLE_VALUED, SingleValued
 from graphmem.models.records import utc_now
 

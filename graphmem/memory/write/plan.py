@@ -1,6 +1,6 @@
 """A planned write: every record to put or remove in every store, and its history lines.
 
-Planning only reads the stores; `apply_plan` (in `memory/writer.py`) performs it as one
+Planning only reads the stores; `apply_plan` (in `writer.py`) performs it as one
 unit of work. Keeping the two apart lets a failed step undo exactly what was planned.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphmem.memory.changes import GraphChanges
+from graphmem.memory.write.changes import GraphChanges
 from graphmem.models.records import HistoryEvent, MemoryRecord, Relation
 
 

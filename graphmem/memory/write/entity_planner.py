@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from graphmem.memory.changes import GraphChanges
-from graphmem.memory.similar_entities import SimilarEntities, SimilarEntityFinder
+from graphmem.memory.write.changes import GraphChanges
+from graphmem.memory.write.similar_entities import SimilarEntities, SimilarEntityFinder
 from graphmem.models.extraction import EntityDraft
 from graphmem.models.naming import DEFAULT_ENTITY_TYPE, entity_key
 from graphmem.models.records import Entity

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from graphmem.memory.plan import WritePlan
+from graphmem.memory.write.plan import WritePlan
 from graphmem.models.records import HistoryEvent, MemoryRecord, text_hash
 from graphmem.stores.graph.base import GraphStore
 

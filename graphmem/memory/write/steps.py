@@ -10,7 +10,7 @@ from __future__ import annotations
 from graphmem.config import GraphMemConfig
 from graphmem.memory.arguments import check_text, pre_extracted
 from graphmem.memory.backends import Backends
-from graphmem.memory.neighbours import NeighbourFinder
+from graphmem.memory.write.neighbours import NeighbourFinder
 from graphmem.models.extraction import Extraction
 from graphmem.models.messages import Message, messages_text, normalize_messages
 from graphmem.models.reconcile import Reconciliation

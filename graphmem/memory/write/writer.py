@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graphmem.errors import GraphMemError, StoreUnavailable
 from graphmem.memory.backends import Backends
-from graphmem.memory.plan import WritePlan
+from graphmem.memory.write.plan import WritePlan
 from graphmem.models.records import Entity, MemoryRecord, Relation
 from graphmem.stores.graph.base import GraphWrite
 

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Literal
 
-from graphmem.memory.entity_planner import EntityPlanner
-from graphmem.memory.plan import WritePlan
-from graphmem.memory.similar_entities import SimilarEntityFinder
+from graphmem.memory.write.entity_planner import EntityPlanner
+from graphmem.memory.write.plan import WritePlan
+from graphmem.memory.write.similar_entities import SimilarEntityFinder
 from graphmem.models.cardinality import NO_SINGLE_VALUED, End, SingleValued
 from graphmem.models.extraction import Extraction, RelationDraft
 from graphmem.models.naming import entity_key
