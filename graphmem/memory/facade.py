@@ -29,6 +29,7 @@ from graphmem.memory.arguments import (
     time_view,
 )
 from graphmem.memory.backends import Backends, open_backends
+from graphmem.memory.bm25_checkpoint import BM25Checkpoint
 from graphmem.memory.export import export_records
 from graphmem.memory.graph_view import GraphView
 from graphmem.memory.listing import list_memories
@@ -79,6 +80,7 @@ class Memory:
             raise
         self._lock = threading.RLock()
         self._bm25_loaded = False
+        self._bm25_checkpoint = BM25Checkpoint.for_config(self.config)
         self._closed = False
         self.graph = GraphView(self._backends.graph)
         self._retriever = HybridRetriever(
@@ -260,13 +262,15 @@ class Memory:
         """
         with self._lock:
             self._load_bm25()
-            return import_records(
+            summary = import_records(
                 self._backends,
                 records_or_path,
                 progress=progress,
                 batch_size=batch_size,
                 single_valued=self.config.single_valued(),
             )
+            self._bm25_checkpoint.save(self._backends)
+            return summary
 
     def export(self, path: str | Path) -> dict[str, Any]:
         """Write every memory, with its entities and relations, as JSONL `import_records` reads."""
@@ -405,11 +409,16 @@ class Memory:
     # -- lifecycle ----------------------------------------------------------------------
 
     def close(self) -> None:
-        """Release the stores (and the data dir's lock); safe to call twice."""
+        """Save the BM25 snapshot, release the stores (and the data dir's lock); safe to
+        call twice."""
         with self._lock:
             if not self._closed:
                 self._closed = True
-                self._backends.close()
+                try:
+                    if self._bm25_loaded:
+                        self._bm25_checkpoint.save(self._backends)
+                finally:
+                    self._backends.close()
 
     def __enter__(self) -> Memory:
         return self
@@ -433,18 +442,10 @@ class Memory:
         return records[0]
 
     def _load_bm25(self) -> None:
-        """Build the BM25 index from the stored memories once, on first need."""
+        """Load the BM25 index once, on first need: its snapshot caught up, or rebuilt."""
         if self._bm25_loaded:
             return
-        documents = []
-        cursor: str | None = None
-        while True:
-            page = self._backends.vectors.scroll_memories(None, cursor=cursor, limit=1024)
-            documents += [(r.id, r.memory, r.scope_ids()) for r in page.records]
-            if page.next_cursor is None:
-                break
-            cursor = page.next_cursor
-        self._backends.bm25.bulk_load(documents)
+        self._bm25_checkpoint.load(self._backends)
         self._bm25_loaded = True
 
     def _describe(self, relations: Sequence[Relation]) -> list[dict[str, Any]]:

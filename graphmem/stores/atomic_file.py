@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 
 @contextmanager
@@ -20,10 +20,29 @@ def atomic_text_file(path: Path) -> Iterator[IO[str]]:
         >>> with atomic_text_file(Path("/tmp/graphmem-doc.txt")) as stream:
         ...     _ = stream.write("all or nothing")
     """
+    with _atomic_file(path, binary=False) as stream:
+        yield stream
+
+
+@contextmanager
+def atomic_binary_file(path: Path) -> Iterator[IO[bytes]]:
+    """A binary stream that replaces `path` on success, as `atomic_text_file` does.
+
+    Example:
+        >>> with atomic_binary_file(Path("/tmp/graphmem-doc.bin")) as stream:
+        ...     _ = stream.write(b"all or nothing")
+    """
+    with _atomic_file(path, binary=True) as stream:
+        yield stream
+
+
+@contextmanager
+def _atomic_file(path: Path, *, binary: bool) -> Iterator[IO[Any]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    mode, encoding = ("wb", None) if binary else ("w", "utf-8")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        with os.fdopen(handle, mode, encoding=encoding) as stream:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())

@@ -14,6 +14,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,8 +43,28 @@ _INSERT = f"INSERT INTO history ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 _SELECT_FOR_MEMORY = (
     f"SELECT {_COLUMNS} FROM history WHERE memory_id = ? ORDER BY created_at, rowid"
 )
+_SELECT_LAST = "SELECT rowid, id FROM history ORDER BY rowid DESC LIMIT 1"
+_SELECT_AT = "SELECT id FROM history WHERE rowid = ?"
+_SELECT_MEMORY_IDS_AFTER = (
+    "SELECT DISTINCT memory_id FROM history WHERE rowid > ? AND target = 'memory'"
+)
 
 Row = tuple[str, str, str, str | None, str | None, str | None, str, str]
+
+
+@dataclass(frozen=True)
+class HistoryMark:
+    """A position in the log: the newest event's rowid and id (`0, None` for an empty log).
+
+    The event id tells this log from one that was reset or replaced and has since grown
+    past the same rowid.
+    """
+
+    rowid: int
+    event_id: str | None
+
+
+EMPTY_MARK = HistoryMark(0, None)
 
 
 class HistoryLog:
@@ -108,6 +129,29 @@ class HistoryLog:
         with self._transaction("read") as conn:
             rows: list[Row] = conn.execute(_SELECT_FOR_MEMORY, (memory_id,)).fetchall()
         return [_from_row(row) for row in rows]
+
+    def watermark(self) -> HistoryMark:
+        """Where the log ends now, to ask `memory_ids_since` later what was written after."""
+        with self._transaction("read") as conn:
+            row: tuple[int, str] | None = conn.execute(_SELECT_LAST).fetchone()
+        return HistoryMark(*row) if row is not None else EMPTY_MARK
+
+    def memory_ids_since(self, mark: HistoryMark) -> set[str] | None:
+        """Ids of the memories with an event after `mark`; None if the log no longer holds
+        `mark` (it was reset or replaced since), so that "after" means nothing.
+
+        Relation events (target "relation": a relation's ADD, DELETE or INVALIDATE) are
+        left out: their `memory_id` names a relation, not a memory.
+        """
+        with self._transaction("read") as conn:
+            if mark.rowid > 0:
+                row: tuple[str] | None = conn.execute(_SELECT_AT, (mark.rowid,)).fetchone()
+                if row is None or row[0] != mark.event_id:
+                    return None
+            rows: list[tuple[str]] = conn.execute(
+                _SELECT_MEMORY_IDS_AFTER, (mark.rowid,)
+            ).fetchall()
+        return {memory_id for (memory_id,) in rows}
 
     def reset(self) -> None:
         """Delete every event (used by `Memory.reset`)."""

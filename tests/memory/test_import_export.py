@@ -11,8 +11,8 @@ import pytest
 
 from graphmem import GraphMemConfig, Memory
 from graphmem.errors import InvalidInput
-from graphmem.memory.write import bulk_import
 from graphmem.memory.backends import Backends
+from graphmem.memory.write import bulk_import
 from graphmem.memory.write.plan import WritePlan
 from graphmem.memory.write.writer import apply_plan
 from tests.fakes.openai_server import FakeOpenAIServer

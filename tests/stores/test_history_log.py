@@ -12,7 +12,7 @@ import pytest
 
 from graphmem.errors import StoreUnavailable
 from graphmem.models.records import HistoryEvent
-from graphmem.stores.history import HistoryLog
+from graphmem.stores.history import EMPTY_MARK, HistoryLog
 
 T0 = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
 
@@ -125,6 +125,65 @@ def test_reset_deletes_every_event(log: HistoryLog) -> None:
     log.reset()
 
     assert log.for_memory("m1") == log.for_memory("m2") == []
+
+
+def test_an_empty_logs_watermark_is_the_empty_mark(log: HistoryLog) -> None:
+    assert log.watermark() == EMPTY_MARK
+
+
+def test_the_watermark_names_the_newest_event(log: HistoryLog) -> None:
+    log.append([_event("m1"), newest := _event("m2")])
+
+    assert log.watermark().event_id == newest.id
+
+
+def test_memory_ids_since_names_only_memories_written_after_the_mark(log: HistoryLog) -> None:
+    log.append([_event("m1"), _event("m2")])
+    mark = log.watermark()
+
+    log.append([_event("m2", event="UPDATE"), _event("m3"), _event("m3", event="DELETE")])
+
+    assert log.memory_ids_since(mark) == {"m2", "m3"}
+    assert log.memory_ids_since(log.watermark()) == set()
+
+
+def test_memory_ids_since_the_empty_mark_names_every_memory(log: HistoryLog) -> None:
+    log.append([_event("m1"), _event("m2")])
+
+    assert log.memory_ids_since(EMPTY_MARK) == {"m1", "m2"}
+
+
+def test_memory_ids_since_leaves_relation_events_out(log: HistoryLog) -> None:
+    mark = log.watermark()
+
+    log.append(
+        [
+            _event("m1"),
+            _event("r1", target="relation"),
+            _event("r2", event="INVALIDATE", target="relation"),
+        ]
+    )
+
+    assert log.memory_ids_since(mark) == {"m1"}
+
+
+def test_after_a_reset_the_old_mark_is_no_longer_held(log: HistoryLog) -> None:
+    log.append([_event("m1"), _event("m2")])
+    mark = log.watermark()
+
+    log.reset()
+    log.append([_event("m3"), _event("m4"), _event("m5")])  # past the old rowid again
+
+    assert log.memory_ids_since(mark) is None
+
+
+def test_a_mark_of_another_log_is_not_held(log: HistoryLog, tmp_path: Path) -> None:
+    other = HistoryLog(tmp_path / "other.db")
+    other.append([_event("x1")])
+    log.append([_event("m1")])
+
+    assert log.memory_ids_since(other.watermark()) is None
+    other.close()
 
 
 def test_events_survive_reopening_the_file(tmp_path: Path) -> None:

@@ -11,6 +11,9 @@ bm25s builds an immutable index, so this keeps three parts:
 outgrow `max(min_merge_size, merge_fraction * main size)`, the live documents are re-indexed
 in one go. Scope filtering is exact: the main index is scored for every document and masked
 by scope codes in numpy, so other scopes' documents can never crowd a scope's hits out.
+
+`export_state` and `restore_state` turn all three parts into plain arrays and back, so a
+saved index (`bm25_snapshot`) resumes without tokenizing or indexing anything again.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import math
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from itertools import pairwise
 from typing import Any
 
 import bm25s
@@ -27,6 +31,7 @@ import Stemmer
 from numpy.typing import NDArray
 
 from graphmem.models.scope import SCOPE_FIELDS, Scope
+from graphmem.stores.text.bm25_state import BM25State
 
 BM25Document = tuple[str, str, Mapping[str, str | None]]
 """`(doc_id, text, scope_ids)`; scope keys other than user/agent/run/app ids are ignored."""
@@ -35,32 +40,77 @@ ScopeKey = tuple[str | None, ...]
 
 _K1 = 1.5
 _B = 0.75
+_NO_SCORES: dict[str, Any] = {
+    "data": np.empty(0, dtype=np.float32),
+    "indices": np.empty(0, dtype=np.int32),
+    "indptr": np.zeros(1, dtype=np.int64),
+}
+
+
+def scoring_fingerprint() -> str:
+    """What tokens and scores depend on; a saved state made under another one is stale."""
+    return f"bm25s {bm25s.__version__}, PyStemmer {Stemmer.version()}, en, lucene {_K1} {_B}"
 
 
 class _MainIndex:
     """One immutable bm25s build and the per-position facts needed to mask it."""
 
-    def __init__(self, doc_ids: list[str], tokens: list[list[str]], codes: NDArray[np.int32]):
+    def __init__(
+        self,
+        doc_ids: list[str],
+        codes: NDArray[np.int32],
+        total_length: int,
+        retriever: bm25s.BM25 | None,
+    ):
         self.doc_ids = doc_ids
         self.positions = {doc_id: pos for pos, doc_id in enumerate(doc_ids)}
         self.alive = np.ones(len(doc_ids), dtype=bool)
         self.codes = codes  # shape (len(SCOPE_FIELDS), n): scope value codes, -1 for None
-        self.total_length = sum(len(doc) for doc in tokens)
-        self.retriever: Any = None
+        self.total_length = total_length
+        self.retriever = retriever
+        self.vocab: dict[str, int] = retriever.vocab_dict if retriever is not None else {}
         self.doc_freq: dict[str, int] = {}
-        if self.total_length:
-            self.retriever = bm25s.BM25(method="lucene", k1=_K1, b=_B)
-            self.retriever.index(tokens, show_progress=False)
-            counts = np.diff(self.retriever.scores["indptr"])
-            vocab: dict[str, int] = self.retriever.vocab_dict
-            self.doc_freq = {token: int(counts[tid]) for token, tid in vocab.items() if token}
+        if retriever is not None:
+            counts = np.diff(retriever.scores["indptr"])
+            self.doc_freq = {token: int(counts[tid]) for token, tid in self.vocab.items() if token}
+
+    @classmethod
+    def build(
+        cls, doc_ids: list[str], tokens: list[list[str]], codes: NDArray[np.int32]
+    ) -> _MainIndex:
+        """Index `tokens` (one list per doc id) with bm25s."""
+        total_length = sum(len(doc) for doc in tokens)
+        retriever = None
+        if total_length:
+            retriever = bm25s.BM25(method="lucene", k1=_K1, b=_B)
+            retriever.index(tokens, show_progress=False)
+        return cls(doc_ids, codes, total_length, retriever)
+
+    @classmethod
+    def from_state(cls, state: BM25State) -> _MainIndex:
+        """The build `state` holds, without indexing again (as `bm25s.BM25.load` restores one)."""
+        retriever = None
+        if state.vocab_size:
+            retriever = bm25s.BM25(method="lucene", k1=_K1, b=_B)
+            retriever.scores = {
+                "data": state.score_data,
+                "indices": state.score_indices,
+                "indptr": state.score_indptr,
+                "num_docs": len(state.main_doc_ids),
+            }
+            retriever.vocab_dict = {state.terms[i]: i for i in range(state.vocab_size)}
+            retriever.unique_token_ids_set = set(range(state.vocab_size))
+            retriever.nonoccurrence_array = None
+        main = cls(state.main_doc_ids, state.main_codes, state.main_total_length, retriever)
+        main.alive = state.main_alive.copy()
+        return main
 
     def __len__(self) -> int:
         return len(self.doc_ids)
 
     def scores(self, query: list[str]) -> NDArray[np.float32] | None:
         known = [token for token in query if token in self.doc_freq]
-        if not known:
+        if not known or self.retriever is None:
             return None
         scores: NDArray[np.float32] = self.retriever.get_scores(known)
         return scores
@@ -69,8 +119,9 @@ class _MainIndex:
 class BM25Index:
     """Scoped BM25 over `(doc_id, text, scope_ids)` documents, English-stemmed, thread-safe.
 
-    An in-memory derived index: rebuild it from the stores with `bulk_load` at start-up.
-    Adding a doc id that exists replaces its text and scope.
+    An in-memory derived index: rebuild it from the stores with `bulk_load` at start-up,
+    or resume a saved one with `restore_state`. Adding a doc id that exists replaces its
+    text and scope.
 
     Args:
         min_merge_size: Pending delta docs plus tombstones that always trigger a merge.
@@ -98,7 +149,7 @@ class BM25Index:
         self._tokens: dict[str, list[str]] = {}
         self._scopes: dict[str, ScopeKey] = {}
         self._value_codes: list[dict[str, int]] = [{} for _ in SCOPE_FIELDS]
-        self._main = _MainIndex([], [], np.empty((len(SCOPE_FIELDS), 0), dtype=np.int32))
+        self._main = _MainIndex.build([], [], np.empty((len(SCOPE_FIELDS), 0), dtype=np.int32))
         self._tombstones = 0
         self._delta: dict[str, Counter[str]] = {}
         self._delta_postings: dict[str, set[str]] = {}
@@ -179,6 +230,69 @@ class BM25Index:
         hits.sort(key=lambda hit: (-hit[1], hit[0]))
         return hits[:limit]
 
+    def export_state(self) -> BM25State:
+        """The whole content as arrays; merges first if a merge is due (as `search` would)."""
+        with self._lock:
+            self._merge_if_due()
+            main = self._main
+            term_ids = dict(main.vocab)
+            doc_ids = list(self._tokens)
+            flat = [
+                term_ids.setdefault(token, len(term_ids))
+                for doc_id in doc_ids
+                for token in self._tokens[doc_id]
+            ]
+            lengths = [len(self._tokens[doc_id]) for doc_id in doc_ids]
+            positions = [self._main_position(doc_id) for doc_id in doc_ids]
+            terms = [""] * len(term_ids)
+            for token, term_id in term_ids.items():
+                terms[term_id] = token
+            scores = main.retriever.scores if main.retriever is not None else _NO_SCORES
+            return BM25State(
+                terms=terms,
+                vocab_size=len(main.vocab),
+                score_data=scores["data"],
+                score_indices=scores["indices"],
+                score_indptr=scores["indptr"],
+                main_doc_ids=list(main.doc_ids),
+                main_alive=main.alive.copy(),
+                main_codes=main.codes,
+                main_total_length=main.total_length,
+                doc_positions=np.array(positions, dtype=np.int64),
+                delta_doc_ids=[d for d, pos in zip(doc_ids, positions, strict=True) if pos < 0],
+                doc_codes=self._codes_of(doc_ids),
+                token_ids=np.array(flat, dtype=np.int32),
+                token_offsets=np.concatenate(([0], np.cumsum(lengths, dtype=np.int64))),
+                scope_values=[list(codes) for codes in self._value_codes],
+            )
+
+    def restore_state(self, state: BM25State) -> None:
+        """Replace the whole content with `state` (from `export_state`), indexing nothing."""
+        with self._lock:
+            self._reset()
+            self._main = _MainIndex.from_state(state)
+            self._tombstones = int(np.count_nonzero(~state.main_alive))
+            self._value_codes = [
+                {value: code for code, value in enumerate(values)} for values in state.scope_values
+            ]
+            tokens = np.array(state.terms, dtype=object)[state.token_ids].tolist()
+            positions = state.doc_positions.tolist()
+            delta_ids = iter(state.delta_doc_ids)
+            doc_ids = [
+                self._main.doc_ids[pos] if pos >= 0 else next(delta_ids) for pos in positions
+            ]
+            self._tokens = {
+                doc_id: tokens[start:end]
+                for doc_id, (start, end) in zip(
+                    doc_ids, pairwise(state.token_offsets.tolist()), strict=True
+                )
+            }
+            self._scopes = dict(
+                zip(doc_ids, _decode_scopes(state.doc_codes, state.scope_values), strict=True)
+            )
+            for doc_id in state.delta_doc_ids:
+                self._add_to_delta(doc_id, self._tokens[doc_id])
+
     def _tokenize(self, texts: list[str]) -> list[list[str]]:
         if not texts:
             return []
@@ -227,15 +341,24 @@ class BM25Index:
     def _rebuild(self) -> None:
         """Index every live document into a new main index; empties delta and tombstones."""
         doc_ids = list(self._tokens)
-        codes = np.empty((len(SCOPE_FIELDS), len(doc_ids)), dtype=np.int32)
-        for pos, doc_id in enumerate(doc_ids):
-            codes[:, pos] = self._encode(self._scopes[doc_id])
-        self._main = _MainIndex(doc_ids, [self._tokens[d] for d in doc_ids], codes)
+        codes = self._codes_of(doc_ids)
+        self._main = _MainIndex.build(doc_ids, [self._tokens[d] for d in doc_ids], codes)
         self._tombstones = 0
         self._delta = {}
         self._delta_postings = {}
         self._delta_length = 0
         self.rebuild_count += 1
+
+    def _main_position(self, doc_id: str) -> int:
+        """The live main position of `doc_id`, or -1 when the delta holds it."""
+        pos = self._main.positions.get(doc_id)
+        return pos if pos is not None and self._main.alive[pos] else -1
+
+    def _codes_of(self, doc_ids: list[str]) -> NDArray[np.int32]:
+        codes = np.empty((len(SCOPE_FIELDS), len(doc_ids)), dtype=np.int32)
+        for pos, doc_id in enumerate(doc_ids):
+            codes[:, pos] = self._encode(self._scopes[doc_id])
+        return codes
 
     def _encode(self, key: ScopeKey) -> list[int]:
         codes = []
@@ -307,3 +430,12 @@ class BM25Index:
 
 def _scope_key(scope_ids: Mapping[str, str | None]) -> ScopeKey:
     return tuple(scope_ids.get(name) for name in SCOPE_FIELDS)
+
+
+def _decode_scopes(codes: NDArray[np.int32], values: list[list[str]]) -> list[ScopeKey]:
+    """The scope key of each column of `codes`; code -1 (None) picks each table's last cell."""
+    columns = [
+        np.array([*field_values, None], dtype=object)[row].tolist()
+        for field_values, row in zip(values, codes, strict=True)
+    ]
+    return list(zip(*columns, strict=True))
