@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -33,22 +32,15 @@ from graphmem.memory.bm25_checkpoint import BM25Checkpoint
 from graphmem.memory.export import export_records
 from graphmem.memory.graph_view import GraphView
 from graphmem.memory.listing import list_memories
-from graphmem.memory.write.add_planner import AddPlanner
-from graphmem.memory.write.bulk_import import import_records
-from graphmem.memory.write.change_planners import plan_delete, plan_update
-from graphmem.memory.write.similar_entities import SimilarEntityFinder
-from graphmem.memory.write.steps import extract_for_add, reconcile_add
-from graphmem.memory.write.writer import apply_plan, undo_pending_writes
+from graphmem.memory.write.pipeline import MemoryWriter
+from graphmem.memory.write.writer import undo_pending_writes
 from graphmem.models.filters import all_of, compile_filters, said_by
-from graphmem.models.records import MemoryRecord, Relation, utc_now
+from graphmem.models.records import Relation
 from graphmem.models.scope import Scope
 from graphmem.retrieval.graph_channel import describe_relations
 from graphmem.retrieval.retriever import CHANNELS, HybridRetriever, SearchRequest
-from graphmem.stores.embedders.memo import MemoEmbedder
 
 logger = logging.getLogger(__name__)
-
-_DELETE_BATCH = 256
 
 
 class Memory:
@@ -82,6 +74,9 @@ class Memory:
         self._bm25_loaded = False
         self._bm25_checkpoint = BM25Checkpoint.for_config(self.config)
         self._closed = False
+        self._writer = MemoryWriter(
+            self.config, self._backends, self._lock, prepare=self._load_bm25
+        )
         self.graph = GraphView(self._backends.graph)
         self._retriever = HybridRetriever(
             graph=self._backends.graph,
@@ -156,40 +151,16 @@ class Memory:
             >>> # m.add("I moved to Paris.", user_id="alice", timestamp="2023-05-08T13:56:00")
         """
         scope = Scope.of(user_id=user_id, agent_id=agent_id, run_id=run_id, app_id=app_id)
-        clean_metadata = check_metadata(metadata)
-        infer = check_bool(infer, "infer")
-        said_at = check_timestamp(timestamp)
-        extraction = extract_for_add(
-            self.config,
-            self._backends,
+        plan = self._writer.add(
             messages,
             scope,
-            infer=infer,
+            metadata=check_metadata(metadata),
+            infer=check_bool(infer, "infer"),
             prompt=prompt,
             entities=entities,
             relations=relations,
+            said_at=check_timestamp(timestamp),
         )
-        if said_at is not None:
-            extraction = extraction.said_on(said_at.date())
-        inferred = infer and entities is None and relations is None
-        # One add embeds a text once, though neighbours, look-alikes and the write need it.
-        backends = replace(self._backends, embedder=MemoEmbedder(self._backends.embedder))
-        with self._lock:
-            self._load_bm25()
-            decisions = (
-                reconcile_add(self.config, backends, extraction, scope) if inferred else None
-            )
-            planner = AddPlanner(
-                [(extraction, scope)],
-                graph=backends.graph,
-                vectors=backends.vectors,
-                now=utc_now(),
-                single_valued=self.config.single_valued(),
-                similar=SimilarEntityFinder(backends.graph, backends.vectors, backends.embedder),
-            )
-            planner.add(extraction, scope, clean_metadata, decisions, timestamp=said_at)
-            plan = planner.finish()
-            apply_plan(plan, backends)
         return {
             "results": plan.results,
             "relations": {
@@ -206,20 +177,11 @@ class Memory:
             raise InvalidInput("give text or metadata to update", field="text")
         new_text = check_text(text, "text", max_chars=100_000) if text is not None else None
         new_metadata = check_metadata(metadata) if metadata is not None else None
-        with self._lock:
-            self._load_bm25()
-            record = self._get_record(memory_id)
-            plan = plan_update(record, new_text, new_metadata, utc_now())
-            apply_plan(plan, self._backends)
-        return plan.results[0]
+        return self._writer.update(memory_id, new_text, new_metadata).results[0]
 
     def delete(self, memory_id: str) -> dict[str, Any]:
         """Delete one memory, and graph items that only it supported."""
-        with self._lock:
-            self._load_bm25()
-            plan = plan_delete([self._get_record(memory_id)], self._backends.graph, utc_now())
-            apply_plan(plan, self._backends)
-        return plan.results[0]
+        return self._writer.delete(memory_id).results[0]
 
     def delete_all(
         self,
@@ -231,18 +193,7 @@ class Memory:
     ) -> dict[str, Any]:
         """Delete every memory of one scope (and graph items only they supported)."""
         scope = Scope.of(user_id=user_id, agent_id=agent_id, run_id=run_id, app_id=app_id)
-        deleted = 0
-        with self._lock:
-            self._load_bm25()
-            while True:
-                page = self._backends.vectors.scroll_memories(scope, limit=_DELETE_BATCH)
-                if not page.records:
-                    break
-                apply_plan(
-                    plan_delete(page.records, self._backends.graph, utc_now()), self._backends
-                )
-                deleted += len(page.records)
-        return {"deleted": deleted, **scope.ids()}
+        return {"deleted": self._writer.delete_all(scope), **scope.ids()}
 
     def import_records(
         self,
@@ -260,17 +211,12 @@ class Memory:
         Returns:
             `{"records", "memories", "entities", "relations", "seconds", "errors": [...]}`.
         """
-        with self._lock:
-            self._load_bm25()
-            summary = import_records(
-                self._backends,
-                records_or_path,
-                progress=progress,
-                batch_size=batch_size,
-                single_valued=self.config.single_valued(),
-            )
-            self._bm25_checkpoint.save(self._backends)
-            return summary
+        return self._writer.import_records(
+            records_or_path,
+            progress=progress,
+            batch_size=batch_size,
+            after=lambda: self._bm25_checkpoint.save(self._backends),
+        )
 
     def export(self, path: str | Path) -> dict[str, Any]:
         """Write every memory, with its entities and relations, as JSONL `import_records` reads."""
@@ -289,7 +235,7 @@ class Memory:
 
     def get(self, memory_id: str) -> dict[str, Any]:
         """One memory by id; raises NotFound for an unknown id."""
-        return self._get_record(memory_id).to_dict()
+        return self._writer.record(memory_id).to_dict()
 
     def get_all(
         self,
@@ -432,14 +378,6 @@ class Memory:
         self.close()
 
     # -- internals ----------------------------------------------------------------------
-
-    def _get_record(self, memory_id: object) -> MemoryRecord:
-        if not isinstance(memory_id, str) or not memory_id:
-            raise InvalidInput("memory_id must be a non-empty string", field="memory_id")
-        records = self._backends.vectors.get_memories([memory_id])  # unknown ids: none
-        if not records:
-            raise NotFound(f"no memory with id {memory_id!r}", field="memory_id")
-        return records[0]
 
     def _load_bm25(self) -> None:
         """Load the BM25 index once, on first need: its snapshot caught up, or rebuilt."""

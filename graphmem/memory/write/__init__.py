@@ -1,6 +1,7 @@
 """The write path: where an `add` (or `update`, `delete`, bulk import) goes.
 
-    Memory.add (facade.py) checks the arguments, then:
+    Memory.add (facade.py) checks the arguments, then MemoryWriter.add (pipeline.py),
+    built once per Memory, runs:
       steps.extract_for_add     what to remember: given items, the text, or one extractor call
       steps.reconcile_add       the LLM's verdicts on stored memories it may change
                                 (neighbours.py finds those; no call when there are none)
@@ -11,6 +12,7 @@
                                 nothing, journaled so a crash is undone at the next open
 
     update / delete: change_planners.py plans them; writer.apply_plan writes them.
+    (MemoryWriter has all four, and holds the Memory's write lock while it plans and writes.)
     Bulk import: bulk_import.py parses records (import_record.py) and plans and writes them
     in batches through the same AddPlanner and apply_plan.
 
