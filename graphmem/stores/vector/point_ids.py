@@ -7,10 +7,13 @@ a UUID was never given by a store and is refused, naming the field.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
 
 from graphmem.errors import InvalidInput
+
+_CANONICAL = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def point_ids(ids: Sequence[str]) -> list[str]:
@@ -22,6 +25,9 @@ def point_ids(ids: Sequence[str]) -> list[str]:
     """
     valid: dict[str, None] = {}
     for point_id in ids:
+        if isinstance(point_id, str) and _CANONICAL.fullmatch(point_id):
+            valid[point_id] = None  # graphmem's own ids: no need to parse them
+            continue
         try:
             valid[str(uuid.UUID(point_id))] = None
         except (ValueError, TypeError, AttributeError):
