@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
 .PHONY: install demo test lint typecheck unit notebooks bench-extractor bench-metaqa \
-	bench-resolution bench-llm-calls bench-read-latency bench-paraphrase bench-locomo clean serve
+	bench-resolution bench-llm-calls bench-write-path bench-read-latency bench-paraphrase \
+	bench-locomo clean serve
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,6 +64,11 @@ bench-resolution: $(STAMP)
 ## bench-llm-calls: LLM calls per add on LoCoMo through the fake OpenAI server (SPLIT=test)
 bench-llm-calls: $(STAMP)
 	$(BIN)/python bench/llm_calls.py --split $(SPLIT)
+
+## bench-write-path: LLM calls per add and add p50/p95, 3,000 single adds of MetaQA facts (fake OpenAI server; EMBEDDER=local)
+EMBEDDER ?= hash
+bench-write-path: $(STAMP)
+	$(BIN)/python bench/write_path.py --embedder $(EMBEDDER)
 
 ## bench-locomo: LoCoMo evidence recall@5/@10 of search, fused and per channel (SPLIT=test)
 bench-locomo: $(STAMP)

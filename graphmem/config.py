@@ -160,7 +160,12 @@ class GraphMemConfig(BaseSettings):
     """Relation types a target has one source of at a time: a new CEO ends the old one."""
 
     reconcile_min_similarity: float = Field(default=0.5, ge=0.0, le=1.0)
-    """Cosine a stored memory needs to a new fact to be put to the LLM's reconcile call."""
+    """Cosine a stored memory needs to a new fact to be put to the LLM's reconcile call;
+    it must also mention an entity of the new extraction, unless it is a near-duplicate."""
+    reconcile_duplicate_similarity: float = Field(default=0.9, ge=0.0, le=1.0)
+    """Cosine at which a close stored memory is a near-duplicate of a new fact: put to the
+    reconcile call even when they share no entity (facts with no entities, names the key
+    lookup misses)."""
     reconcile_neighbours: int = Field(default=3, ge=1, le=20)
     """Stored memories looked at per new fact by the reconcile step."""
 

@@ -121,7 +121,9 @@ class Memory:
         """Remember what `messages` say, in the graph, the vectors and BM25.
 
         With an LLM: one extraction call, and a second (reconcile) call only when the
-        stores find stored memories close to the new facts or relations they may end.
+        stores find something its answer could change: stored memories close to a new
+        fact that mention one of its entities (or near-duplicates of it), or relations the
+        new ones may end.
 
         Args:
             messages: A string or a list of `{role, content[, name]}` turns. Optional when

@@ -15,21 +15,26 @@ from typing import Any
 import pytest
 
 from graphmem import ExtractionFailed, Memory
+from graphmem.stores.embedders.hash import HashEmbedder
 from tests.conftest import GRAPH_STORES, neo4j_config
 from tests.fakes.fixtures import make_llm_config
 from tests.fakes.openai_server import FakeOpenAIServer
 
-SARAH = {"name": "Sarah Chen", "type": "person"}
 
-
-def extraction(fact: str, relationship: str, target: str, **flags: Any) -> dict[str, Any]:
+def extraction(
+    fact: str, relationship: str, target: str, *, source: str = "Sarah Chen", **flags: Any
+) -> dict[str, Any]:
     return {
         "facts": [fact],
-        "entities": [SARAH, {"name": target, "type": "organization"}],
-        "relations": [
-            {"source": "Sarah Chen", "relationship": relationship, "target": target, **flags}
-        ],
+        "entities": [{"name": source, "type": "person"}, {"name": target, "type": "organization"}],
+        "relations": [{"source": source, "relationship": relationship, "target": target, **flags}],
     }
+
+
+def cosine(first: str, second: str) -> float:
+    """Cosine of two texts under the lexical vectors the `memory` fixture uses."""
+    a, b = HashEmbedder().embed([first, second])
+    return sum(x * y for x, y in zip(a, b, strict=True))
 
 
 @pytest.fixture(params=GRAPH_STORES)
@@ -220,3 +225,67 @@ def test_the_same_fact_again_is_none_without_a_second_call(
     again = add(memory, fake_openai_server, GOOGLE)
     assert again["results"] == [{**first, "event": "NONE"}]
     assert again["relations"] == {"added": [], "invalidated": []}
+
+
+def test_a_similar_memory_about_other_entities_makes_no_reconcile_call(
+    memory: Memory, fake_openai_server: FakeOpenAIServer
+) -> None:
+    stored = "Sarah Chen works at Google as a product manager"
+    new = "Bob Stone works at Meta as a product manager"
+    assert 0.5 <= cosine(stored, new) < 0.9  # close enough to be looked at, no duplicate
+    add(memory, fake_openai_server, extraction(stored, "works at", "Google"))
+    result = add(
+        memory, fake_openai_server, extraction(new, "works at", "Meta", source="Bob Stone")
+    )
+    assert [row["event"] for row in result["results"]] == ["ADD"]
+    assert memory.stats(user_id="alice")["memories"] == 2
+
+
+def test_a_single_valued_change_of_the_same_subject_is_reconciled_and_ends_the_old_value(
+    memory: Memory, fake_openai_server: FakeOpenAIServer
+) -> None:
+    add(memory, fake_openai_server, extraction("Sarah Chen lives in Paris", "lives in", "Paris"))
+    moved = add(
+        memory,
+        fake_openai_server,
+        extraction("Sarah Chen lives in Berlin", "lives in", "Berlin"),
+        {"facts": [{"fact": "f1", "event": "ADD"}]},
+    )
+    prompt = json.dumps(fake_openai_server.chat_requests[1].body["messages"])
+    assert "Sarah Chen lives in Paris" in prompt
+    assert [r["target"] for r in moved["relations"]["invalidated"]] == ["Paris"]
+    homes = memory.search("Sarah Chen lives in", user_id="alice", include_history=True)
+    assert {
+        (r["target"], r["current"]) for r in homes["relations"] if r["relationship"] == "LIVES_IN"
+    } == {("Berlin", True), ("Paris", False)}
+
+
+def test_a_close_memory_sharing_an_entity_is_put_to_the_reconcile_call(
+    memory: Memory, fake_openai_server: FakeOpenAIServer
+) -> None:
+    new = "Sarah Chen works with Tom Baker"
+    assert cosine("Sarah Chen works at Google", new) >= 0.5
+    start_at_google(memory, fake_openai_server)
+    verdict = {"facts": [{"fact": "f1", "event": "ADD"}]}
+    result = add(memory, fake_openai_server, extraction(new, "works with", "Tom Baker"), verdict)
+    prompt = json.dumps(fake_openai_server.chat_requests[1].body["messages"])
+    assert "Sarah Chen works at Google" in prompt
+    assert [row["event"] for row in result["results"]] == ["ADD"]
+    assert employer(memory) == {("Google", True)}
+
+
+def test_a_near_duplicate_without_entities_is_put_to_the_reconcile_call(
+    memory: Memory, fake_openai_server: FakeOpenAIServer
+) -> None:
+    stored, new = (
+        "Prefers window seats on long flights",
+        "Prefers window seats on long-haul flights",
+    )
+    assert cosine(stored, new) >= 0.9
+    no_entities = {"entities": [], "relations": []}
+    first = add(memory, fake_openai_server, {"facts": [stored], **no_entities})["results"][0]
+    verdict = {"facts": [{"fact": "f1", "event": "UPDATE", "memory": "m1"}]}
+    result = add(memory, fake_openai_server, {"facts": [new], **no_entities}, verdict)
+    assert result["results"] == [
+        {"id": first["id"], "memory": new, "event": "UPDATE", "previous_memory": stored}
+    ]

@@ -1,10 +1,23 @@
 """Find, with the stores and no LLM, what a new extraction may repeat or contradict.
 
-Two kinds of neighbours (SPEC §4): stored memories whose vectors are close to a new fact
-(cosine at least `min_similarity`, the fact's own stored copy excluded: an identical fact
-is NONE by id already), and current relations with a new relation's source and type but
-another target. Types known to be single-valued end their old values by rule in the
-planner, so they are not put to the LLM.
+Only what the reconcile call could change is a neighbour (SPEC §4), so an add whose facts
+are merely worded like stored ones costs no second call. Two kinds:
+
+- stored memories close to a new fact (cosine at least `min_similarity`, among the
+  `per_fact` nearest; the fact's own stored copy excluded, since an identical fact is NONE
+  by id already) that also *mention an entity of the new extraction*: a draft's key or
+  alias names a stored entity of the partition, and that entity is among the memory's
+  `entity_ids` (its relations' ends and the entities its text names). A memory about
+  another thing cannot be updated, deleted or repeated by this one, however alike the
+  words ("Kismet was directed by William Dieterle" and "Gaslight was directed by George
+  Cukor"). A near-duplicate (cosine at least `duplicate_similarity`) is a neighbour even
+  without a shared entity: that is how facts with no entities ("likes spicy food") and
+  names the key lookup misses ("Sarah" for "Sarah Chen") still reach the LLM for NONE or
+  UPDATE; a merely similar memory without one does not.
+- current relations with a new relation's source and type but another target: the LLM
+  keeps or ends them. Types known to be single-valued end their old values by rule in the
+  planner, so they are not put to the LLM; the memory that stated the old value shares the
+  source, so when close it still goes, for the LLM to DELETE or UPDATE.
 """
 
 from __future__ import annotations
@@ -29,35 +42,63 @@ class NeighbourFinder:
 
     Args:
         min_similarity: Cosine a stored memory needs to count as close to a new fact.
+        duplicate_similarity: Cosine at which a close memory counts as a near-duplicate,
+            a neighbour even when it shares no entity with the new extraction.
         per_fact: Nearest memories looked at per fact.
         single_valued: Relation types that end their old values by rule.
+
+    Example:
+        >>> # finder = NeighbourFinder(graph, vectors, embedder, min_similarity=0.5,
+        >>> #     duplicate_similarity=0.9, per_fact=3, single_valued=config.single_valued())
+        >>> # if not finder.find(extraction, scope).is_empty(): ...  # ask the LLM
     """
 
     graph: GraphStore
     vectors: VectorStore
     embedder: Embedder
     min_similarity: float
+    duplicate_similarity: float
     per_fact: int
     single_valued: SingleValued
 
     def find(self, extraction: Extraction, scope: Scope) -> Neighbours:
+        named = self._named_entities(extraction, scope)
         return Neighbours(
-            memories=self._close_memories(extraction.facts, scope),
-            conflicts=self._conflicts(extraction.relations, scope),
+            memories=self._close_memories(extraction.facts, scope, {e.id for e in named}),
+            conflicts=self._conflicts(extraction.relations, scope, named),
         )
 
-    def _close_memories(self, facts: Sequence[str], scope: Scope) -> list[MemoryRecord]:
+    def _named_entities(self, extraction: Extraction, scope: Scope) -> list[Entity]:
+        """Stored entities of the partition that a draft's key or alias names, any type
+        (a wider net than the planner's, which also matches types: a neighbour too many
+        costs a call, one too few a missed contradiction)."""
+        keys = {key for draft in extraction.entities for key in draft.all_keys()}
+        keys |= {entity_key(name) for d in extraction.relations for name in (d.source, d.target)}
+        return self.graph.find_entities(scope.partition(), keys) if keys else []
+
+    def _close_memories(
+        self, facts: Sequence[str], scope: Scope, entity_ids: set[str]
+    ) -> list[MemoryRecord]:
         if not facts:
             return []
         own_ids = {MemoryRecord.create(fact, scope, {}).id for fact in facts}
-        close: dict[str, None] = {}
+        close: dict[str, float] = {}
         for vector in self.embedder.embed(list(facts)):
             for hit in self.vectors.search_memories(vector, scope, limit=self.per_fact):
                 if hit.score >= self.min_similarity and hit.id not in own_ids:
-                    close[hit.id] = None
-        return self.vectors.get_memories(list(close)) if close else []
+                    close[hit.id] = max(hit.score, close.get(hit.id, hit.score))
+        if not close:
+            return []
+        return [
+            record
+            for record in self.vectors.get_memories(list(close))
+            if close[record.id] >= self.duplicate_similarity
+            or not entity_ids.isdisjoint(record.entity_ids)
+        ]
 
-    def _conflicts(self, drafts: Sequence[RelationDraft], scope: Scope) -> list[Conflict]:
+    def _conflicts(
+        self, drafts: Sequence[RelationDraft], scope: Scope, named: Sequence[Entity]
+    ) -> list[Conflict]:
         judged = [
             draft
             for draft in drafts
@@ -65,10 +106,8 @@ class NeighbourFinder:
         ]
         if not judged:
             return []
-        partition = scope.partition()
-        sources = self.graph.find_entities(partition, {entity_key(d.source) for d in judged})
         by_key: dict[str, list[Entity]] = {}
-        for entity in sources:
+        for entity in named:
             for key in entity.all_keys():
                 by_key.setdefault(key, []).append(entity)
         conflicts: dict[tuple[str, str], Conflict] = {}

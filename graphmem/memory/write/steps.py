@@ -2,7 +2,9 @@
 
 `extract_for_add` turns an add's input into an `Extraction` (pre-extracted items, the text
 as given, or one extractor call); `reconcile_add` asks the LLM about what the stores found
-near it, and only when they found something (SPEC §4: at most two calls per add).
+near it that the answer could change (memories about the same entities, near-duplicates,
+relations the new ones may end), and only when they found something (SPEC §4: at most two
+calls per add).
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ def reconcile_add(
     config: GraphMemConfig, backends: Backends, extraction: Extraction, scope: Scope
 ) -> Reconciliation | None:
     """The LLM's decisions on what the stores found near this add; None, and no call,
-    without a reconciler or without neighbours."""
+    without a reconciler or without neighbours (`NeighbourFinder` says which count: a
+    memory merely worded like a new fact, about other entities, does not)."""
     if backends.reconciler is None:
         return None
     neighbours = NeighbourFinder(
@@ -58,6 +61,7 @@ def reconcile_add(
         backends.vectors,
         backends.embedder,
         min_similarity=config.reconcile_min_similarity,
+        duplicate_similarity=config.reconcile_duplicate_similarity,
         per_fact=config.reconcile_neighbours,
         single_valued=config.single_valued(),
     ).find(extraction, scope)
