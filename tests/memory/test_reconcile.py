@@ -289,3 +289,49 @@ def test_a_near_duplicate_without_entities_is_put_to_the_reconcile_call(
     assert result["results"] == [
         {"id": first["id"], "memory": new, "event": "UPDATE", "previous_memory": stored}
     ]
+
+
+def test_a_memory_sharing_only_an_object_makes_no_reconcile_call(
+    memory: Memory, fake_openai_server: FakeOpenAIServer
+) -> None:
+    stored, new = "Sarah Chen works at Google in Zurich", "Bob Stone works at Google in Zurich"
+    assert 0.5 <= cosine(stored, new) < 0.9
+    add(memory, fake_openai_server, extraction(stored, "works at", "Google"))
+    result = add(  # one call: both only end at Google; neither can change the other
+        memory, fake_openai_server, extraction(new, "works at", "Google", source="Bob Stone")
+    )
+    assert [row["event"] for row in result["results"]] == ["ADD"]
+
+
+def test_an_object_of_one_that_is_the_subject_of_the_other_is_still_reconciled(
+    memory: Memory, fake_openai_server: FakeOpenAIServer
+) -> None:
+    """Bob owning Google may contradict "Google is owned by Sarah Chen": Google is what the
+    stored fact is about, though only the object of the new one."""
+    stored, new = "Google is owned by Sarah Chen", "Google is owned by Bob Stone now"
+    assert cosine(stored, new) >= 0.5
+    add(memory, fake_openai_server, extraction(stored, "owned by", "Sarah Chen", source="Google"))
+    verdict = {"facts": [{"fact": "f1", "event": "ADD"}]}
+    add(memory, fake_openai_server, extraction(new, "owns", "Google", source="Bob Stone"), verdict)
+    assert stored in json.dumps(fake_openai_server.chat_requests[1].body["messages"])
+
+
+def test_a_source_holding_several_values_of_a_type_takes_one_more_without_a_call(
+    memory: Memory, fake_openai_server: FakeOpenAIServer
+) -> None:
+    """Two current languages at once make the type a set for Sarah: a third adds. (The
+    facts are worded apart, so only the relations can bring a second call.)"""
+    facts = ["Sarah Chen speaks French", "Thai she picked up in Bangkok", "Hindi comes naturally"]
+    assert max(cosine(a, b) for a in facts for b in facts if a != b) < 0.5
+    keep = {"facts": [{"fact": "f1", "event": "ADD"}], "relations": []}
+    add(memory, fake_openai_server, extraction(facts[0], "speaks", "French"))
+    add(  # one stored value: the new one may replace it, so the LLM is asked
+        memory, fake_openai_server, extraction(facts[1], "speaks", "Thai"), keep
+    )
+    add(memory, fake_openai_server, extraction(facts[2], "speaks", "Hindi"))
+    languages = memory.search("Sarah Chen speaks", user_id="alice")["relations"]
+    assert {r["target"] for r in languages if r["relationship"] == "SPEAKS"} == {
+        "French",
+        "Thai",
+        "Hindi",
+    }

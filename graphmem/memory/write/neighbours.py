@@ -7,15 +7,17 @@ are merely worded like stored ones costs no second call. Two kinds:
   `per_fact` nearest; the fact's own stored copy excluded, since an identical fact is NONE
   by id already) that also *mention an entity of the new extraction*: a draft's key or
   alias names a stored entity of the partition, and that entity is among the memory's
-  `entity_ids` (its relations' ends and the entities its text names). A memory about
-  another thing cannot be updated, deleted or repeated by this one, however alike the
-  words ("Kismet was directed by William Dieterle" and "Gaslight was directed by George
-  Cukor"). A near-duplicate (cosine at least `duplicate_similarity`) is a neighbour even
+  `entity_ids` (its relations' ends and the entities its text names), other than as an
+  object of both (`_SharedEntities`). A memory about another thing cannot be updated,
+  deleted or repeated by this one, however alike the words ("Kismet was directed by
+  William Dieterle" and "Gaslight was directed by George Cukor"; "Kismet came out in 1944"
+  and "Laura came out in 1944"). A near-duplicate (cosine at least `duplicate_similarity`) is a neighbour even
   without a shared entity: that is how facts with no entities ("likes spicy food") and
   names the key lookup misses ("Sarah" for "Sarah Chen") still reach the LLM for NONE or
   UPDATE; a merely similar memory without one does not.
 - current relations with a new relation's source and type but another target: the LLM
-  keeps or ends them. Types known to be single-valued end their old values by rule in the
+  keeps or ends them, unless the source already holds MANY_VALUED_AT of that type at once
+  (nothing ended the earlier ones: the type is a set for it, and one more adds). Types known to be single-valued end their old values by rule in the
   planner, so they are not put to the LLM; the memory that stated the old value shares the
   source, so when close it still goes, for the LLM to DELETE or UPDATE.
 """
@@ -34,6 +36,10 @@ from graphmem.models.scope import Scope
 from graphmem.stores.embedders.base import Embedder
 from graphmem.stores.graph.base import GraphStore
 from graphmem.stores.vector.base import VectorStore
+
+MANY_VALUED_AT = 2
+"""A source holding this many current targets of one type at once holds that type as a
+set (a film's actors, a person's languages): a new target adds to it, and is no conflict."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,7 @@ class NeighbourFinder:
     def find(self, extraction: Extraction, scope: Scope) -> Neighbours:
         named = self._named_entities(extraction, scope)
         return Neighbours(
-            memories=self._close_memories(extraction.facts, scope, {e.id for e in named}),
+            memories=self._close_memories(extraction, scope, named),
             conflicts=self._conflicts(extraction.relations, scope, named),
         )
 
@@ -77,8 +83,9 @@ class NeighbourFinder:
         return self.graph.find_entities(scope.partition(), keys) if keys else []
 
     def _close_memories(
-        self, facts: Sequence[str], scope: Scope, entity_ids: set[str]
+        self, extraction: Extraction, scope: Scope, named: Sequence[Entity]
     ) -> list[MemoryRecord]:
+        facts = extraction.facts
         if not facts:
             return []
         own_ids = {MemoryRecord.create(fact, scope, {}).id for fact in facts}
@@ -89,12 +96,27 @@ class NeighbourFinder:
                     close[hit.id] = max(hit.score, close.get(hit.id, hit.score))
         if not close:
             return []
+        records = self.vectors.get_memories(list(close))
+        shared = _SharedEntities.of(extraction, named)
+        stored_objects = self._objects_of(records)
         return [
             record
-            for record in self.vectors.get_memories(list(close))
+            for record in records
             if close[record.id] >= self.duplicate_similarity
-            or not entity_ids.isdisjoint(record.entity_ids)
+            or shared.about_the_same_thing(record, stored_objects.get(record.id, set()))
         ]
+
+    def _objects_of(self, records: Sequence[MemoryRecord]) -> dict[str, set[str]]:
+        """Per memory, the entities its relations name only as targets."""
+        relation_ids = [rid for record in records for rid in record.relation_ids]
+        relations = (
+            {r.id: r for r in self.graph.get_relations(relation_ids)} if relation_ids else {}
+        )
+        objects: dict[str, set[str]] = {}
+        for record in records:
+            own = [relations[rid] for rid in record.relation_ids if rid in relations]
+            objects[record.id] = {r.target_id for r in own} - {r.source_id for r in own}
+        return objects
 
     def _conflicts(
         self, drafts: Sequence[RelationDraft], scope: Scope, named: Sequence[Entity]
@@ -121,6 +143,8 @@ class NeighbourFinder:
                 direction="out",
                 relation_types=[draft.relationship],
             )
+            if len({r.target_id for r in stored}) >= MANY_VALUED_AT:
+                continue  # the source already holds several at once: another one adds
             targets = {e.id: e for e in self.graph.get_entities([r.target_id for r in stored])}
             for relation in stored:
                 target = targets.get(relation.target_id)
@@ -129,6 +153,34 @@ class NeighbourFinder:
                 conflict = Conflict(relation, draft, target.name)
                 conflicts.setdefault((relation.id, draft.target), conflict)
         return list(conflicts.values())
+
+
+@dataclass(frozen=True)
+class _SharedEntities:
+    """The stored entities a new extraction names, and those it names only as the target
+    of its relations (its objects)."""
+
+    ids: frozenset[str]
+    objects: frozenset[str]
+
+    @classmethod
+    def of(cls, extraction: Extraction, named: Sequence[Entity]) -> _SharedEntities:
+        by_key: dict[str, set[str]] = {}
+        for entity in named:
+            for key in entity.all_keys():
+                by_key.setdefault(key, set()).add(entity.id)
+        sources = {i for d in extraction.relations for i in by_key.get(entity_key(d.source), ())}
+        targets = {i for d in extraction.relations for i in by_key.get(entity_key(d.target), ())}
+        return cls(frozenset(e.id for e in named), frozenset(targets - sources))
+
+    def about_the_same_thing(self, record: MemoryRecord, stored_objects: set[str]) -> bool:
+        """Whether `record` shares an entity with the new extraction that is not merely an
+        object of both: two facts about different subjects that end at the same value
+        ("Kismet came out in 1944", "Laura came out in 1944") cannot contradict or repeat
+        each other (one holder at a time is a single-holder rule, applied by the planner);
+        sharing a subject, or what one side states things about, can."""
+        common = self.ids.intersection(record.entity_ids)
+        return any(not (e in self.objects and e in stored_objects) for e in common)
 
 
 def _names(entity: Entity, name: str) -> bool:
