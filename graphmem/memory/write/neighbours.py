@@ -11,15 +11,16 @@ are merely worded like stored ones costs no second call. Two kinds:
   object of both (`_SharedEntities`). A memory about another thing cannot be updated,
   deleted or repeated by this one, however alike the words ("Kismet was directed by
   William Dieterle" and "Gaslight was directed by George Cukor"; "Kismet came out in 1944"
-  and "Laura came out in 1944"). A near-duplicate (cosine at least `duplicate_similarity`) is a neighbour even
-  without a shared entity: that is how facts with no entities ("likes spicy food") and
-  names the key lookup misses ("Sarah" for "Sarah Chen") still reach the LLM for NONE or
-  UPDATE; a merely similar memory without one does not.
+  and "Laura came out in 1944"). A near-duplicate (cosine at least `duplicate_similarity`)
+  is a neighbour even without a shared entity: that is how facts with no entities ("likes
+  spicy food") and names the key lookup misses ("Sarah" for "Sarah Chen") still reach the
+  LLM for NONE or UPDATE; a merely similar memory without one does not.
 - current relations with a new relation's source and type but another target: the LLM
   keeps or ends them, unless the source already holds MANY_VALUED_AT of that type at once
-  (nothing ended the earlier ones: the type is a set for it, and one more adds). Types known to be single-valued end their old values by rule in the
-  planner, so they are not put to the LLM; the memory that stated the old value shares the
-  source, so when close it still goes, for the LLM to DELETE or UPDATE.
+  (nothing ended the earlier ones: the type is a set for it, and one more adds). Types
+  known to be single-valued end their old values by rule in the planner, so they are not
+  put to the LLM; the memory that stated the old value shares the source, so when close it
+  still goes, for the LLM to DELETE or UPDATE.
 """
 
 from __future__ import annotations
