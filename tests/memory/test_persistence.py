@@ -56,3 +56,26 @@ def test_after_close_the_data_dir_opens_again(config: GraphMemConfig) -> None:
     Memory(config).close()
     with Memory(config) as reopened:
         assert reopened.stats()["memories"] == 0
+
+
+OPEN_AGAIN = """
+    from graphmem import GraphMemConfig, Memory, StoreUnavailable
+    try:
+        Memory(GraphMemConfig(data_dir=DATA_DIR, embedder="hash", extractor="offline"))
+    except StoreUnavailable as exc:
+        print("refused:", exc)
+"""
+
+
+def test_a_second_process_is_refused_naming_the_lock_and_the_first_keeps_working(
+    data_dir: Path,
+) -> None:
+    config = GraphMemConfig(data_dir=data_dir, embedder="hash", extractor="offline")
+    with Memory(config) as first:
+        first.add("Sarah Chen works at Google.", user_id="alice")
+        refusal = run_python(OPEN_AGAIN, data_dir)
+        assert "refused:" in refusal and "graphmem.lock" in refusal
+        first.add("Tom Lee works at Initech.", user_id="alice")
+        answers = first.query("Who works at Initech?", user_id="alice")["answers"]
+        assert answers[0]["entity"] == "Tom Lee"
+    assert json.loads(run_python(READ, data_dir))[0] == "Sarah Chen"
