@@ -54,6 +54,24 @@ def open_memory(data_dir: Path | None, as_json: bool) -> Iterator[Memory]:
         raise typer.Exit(code=2) from exc
 
 
+def run_data_dir_job(
+    data_dir: Path | None,
+    as_json: bool,
+    progress: bool,
+    job: Callable[[GraphMemConfig, Callable[[str, int, int], None]], Any],
+) -> dict[str, Any]:
+    """Run a long job on a closed data dir (reembed, migrate) with progress bars; its
+    summary as a dict, or a clear message and exit code 2."""
+    try:
+        config = GraphMemConfig(data_dir=data_dir) if data_dir else GraphMemConfig()
+        with render.step_progress(progress) as show:
+            summary: dict[str, Any] = job(config, show).as_dict()
+    except GraphMemError as exc:
+        report_error(exc, as_json)
+        raise typer.Exit(code=2) from exc
+    return summary
+
+
 def report_error(exc: GraphMemError, as_json: bool) -> None:
     if as_json:
         payload = {"error": type(exc).__name__, "detail": exc.message, "field": exc.field}
@@ -335,13 +353,12 @@ def reembed(
     made by; this rebuilds them all (every scope) and records the new model. Payloads are
     kept exactly; an interrupted run is finished or started over by the next one.
     """
-    try:
-        config = GraphMemConfig(data_dir=data_dir) if data_dir else GraphMemConfig()
-        with render.step_progress(progress) as show:
-            summary = reembed_data_dir(config, batch_size=batch_size, progress=show).as_dict()
-    except GraphMemError as exc:
-        report_error(exc, as_json)
-        raise typer.Exit(code=2) from exc
+    summary = run_data_dir_job(
+        data_dir,
+        as_json,
+        progress,
+        lambda config, show: reembed_data_dir(config, batch_size=batch_size, progress=show),
+    )
     emit(summary, as_json, lambda: console.print(render.reembed_summary(summary)))
 
 
@@ -358,13 +375,9 @@ def migrate(
     Points are copied as stored (nothing is re-embedded); the local-mode folder is kept
     beside the new one until you delete it. An interrupted run is finished by the next one.
     """
-    try:
-        config = GraphMemConfig(data_dir=data_dir) if data_dir else GraphMemConfig()
-        with render.step_progress(progress) as show:
-            summary = migrate_data_dir(config, progress=show).as_dict()
-    except GraphMemError as exc:
-        report_error(exc, as_json)
-        raise typer.Exit(code=2) from exc
+    summary = run_data_dir_job(
+        data_dir, as_json, progress, lambda config, show: migrate_data_dir(config, progress=show)
+    )
     emit(summary, as_json, lambda: console.print(render.migrate_summary(summary)))
 
 

@@ -17,6 +17,12 @@ from graphmem.stores.embedders.base import Embedder
 
 Vector = Sequence[float]
 
+REEMBED_REMEDY = (
+    "run `graphmem reembed` to re-embed every memory and entity name with the configured "
+    "embedder, or configure the embedder the data dir was made with"
+)
+"""What a refusal to mix two models tells the user to do."""
+
 ReembedProgress = Callable[[str, int, int], None]
 """Told `(step, done, total)` as a re-embedding goes: `("re-embedding memories", 256, 900)`."""
 

@@ -40,6 +40,7 @@ from graphmem.models.records import Entity, MemoryRecord
 from graphmem.models.scope import PARTITION_FIELDS, SCOPE_FIELDS, Scope
 from graphmem.stores.embedders.base import Embedder
 from graphmem.stores.vector.base import (
+    REEMBED_REMEDY,
     EmbeddingModel,
     MemoryPage,
     ReembedCounts,
@@ -76,10 +77,6 @@ logger = logging.getLogger(__name__)
 MIN_FLUSH = 2_000
 FLUSH_FRACTION = 0.1
 
-_REMEDY = (
-    "run `graphmem reembed` to re-embed every memory and entity name with the configured "
-    "embedder, or configure the embedder the data dir was made with"
-)
 
 T = TypeVar("T")
 
@@ -173,13 +170,13 @@ class EdgeVectorStore:
         if recorded is not None and recorded != self._model:
             raise ConfigError(
                 f"shard {path.name} holds vectors of {recorded}, but the configured embedder "
-                f"is {self._model}; vectors of two models never mix: {_REMEDY}",
+                f"is {self._model}; vectors of two models never mix: {REEMBED_REMEDY}",
                 field="embedder" if recorded.dims == self._model.dims else "embedding_dims",
             )
         if dims is not None and dims != self._model.dims:
             raise ConfigError(
                 f"shard {path.name} holds {dims}-d vectors, but the configured embedder "
-                f"{self._model.name} makes {self._model.dims}-d ones: {_REMEDY}",
+                f"{self._model.name} makes {self._model.dims}-d ones: {REEMBED_REMEDY}",
                 field="embedding_dims",
             )
         if recorded is None:

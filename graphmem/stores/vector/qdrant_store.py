@@ -25,6 +25,7 @@ from graphmem.models.records import Entity, MemoryRecord
 from graphmem.models.scope import PARTITION_FIELDS, SCOPE_FIELDS, Scope
 from graphmem.stores.embedders.base import Embedder
 from graphmem.stores.vector.base import (
+    REEMBED_REMEDY,
     EmbeddingModel,
     MemoryPage,
     ReembedCounts,
@@ -50,10 +51,6 @@ from graphmem.stores.vector.qdrant_reembed import (
 
 logger = logging.getLogger(__name__)
 
-_REMEDY = (
-    "run `graphmem reembed` to re-embed every memory and entity name with the configured "
-    "embedder, or configure the embedder the data dir was made with"
-)
 
 # Local mode ranks this many times the asked-for points unfiltered before it falls back
 # to Qdrant's filter (see `QdrantVectorStore._nearest`); at least MIN_OVERFETCH points.
@@ -185,7 +182,7 @@ class QdrantVectorStore:
         if recorded is not None and current is not None and recorded != current:
             raise ConfigError(
                 f"collection {name} holds vectors of {recorded}, but the configured "
-                f"embedder is {current}; vectors of two models never mix: {_REMEDY}",
+                f"embedder is {current}; vectors of two models never mix: {REEMBED_REMEDY}",
                 field="embedder",
             )
         if size is not None and size != self._dims:
@@ -193,7 +190,7 @@ class QdrantVectorStore:
             embedder = f"embedder {current.name}" if current else "embedder"
             raise ConfigError(
                 f"collection {name} holds {size}-d vectors{made_by}, but the configured "
-                f"{embedder} makes {self._dims}-d ones: {_REMEDY}",
+                f"{embedder} makes {self._dims}-d ones: {REEMBED_REMEDY}",
                 field="embedding_dims",
             )
         if recorded is None and current is not None:
