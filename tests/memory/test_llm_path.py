@@ -113,6 +113,20 @@ def test_the_prompt_argument_reaches_the_llm_as_data(
     assert "Only extract employment." in sent
 
 
+def test_configured_custom_instructions_reach_the_llm_once(
+    fake_llm_config: GraphMemConfig, fake_openai_server: FakeOpenAIServer
+) -> None:
+    config = fake_llm_config.model_copy(update={"custom_instructions": "Note every pet."})
+    with Memory(config) as memory:
+        fake_openai_server.script_json(EXTRACTED)
+        memory.add(TEXT, user_id="alice")
+        fake_openai_server.script_json(EXTRACTED)
+        memory.add(TEXT, user_id="alice", prompt="Only extract employment.")
+    first, second = (str(r.body["messages"]) for r in fake_openai_server.chat_requests[:2])
+    assert first.count("Note every pet.") == 1
+    assert second.count("Note every pet.") == 1 and "Only extract employment." in second
+
+
 def test_an_add_embeds_each_text_once(
     llm_memory: Memory, fake_openai_server: FakeOpenAIServer
 ) -> None:

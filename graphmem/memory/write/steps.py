@@ -39,9 +39,8 @@ def extract_for_add(
     turns = normalize_messages(messages)
     if not infer:
         return Extraction(facts=[messages_text(turns)])
-    instructions = prompt if prompt is not None else config.custom_instructions
-    if instructions is not None:
-        instructions = check_text(instructions, "prompt")
+    # the extractor adds the configured custom instructions itself; `prompt` adds to them
+    instructions = check_text(prompt, "prompt") if prompt is not None else None
     extraction = backends.extractor.extract(
         turns, speaker=_speaker(turns, scope), instructions=instructions
     )
