@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -179,11 +178,9 @@ def test_slow_reply_beyond_timeout_fails(
     extractor = _extractor(fake_openai_server, tmp_path, llm_timeout=0.5)
     fake_openai_server.script(reply_delay(2.0, then=reply_json(VALID)))
 
-    started = time.monotonic()
-    with pytest.raises(ExtractionFailed) as failure:
+    with pytest.raises(ExtractionFailed) as failure:  # without the timeout the reply succeeds
         extractor.extract(SARAH)
 
-    assert time.monotonic() - started < 1.8
     assert "llm_timeout=0.5s" in failure.value.message
     assert "NOT stored" in failure.value.message
     assert len(fake_openai_server.chat_requests) == 1

@@ -17,8 +17,10 @@ def two_users(memory: Memory) -> Memory:
 def test_search_never_returns_another_users_memories(two_users: Memory) -> None:
     for query in ("Sarah Chen", "Initech", "Google"):
         hits = two_users.search(query, user_id="alice")
-        assert all(h["user_id"] == "alice" for h in hits["results"])
-        assert all(r["target"] != "Initech" for r in hits["relations"])
+        assert [h["memory"] for h in hits["results"]] == ["Sarah Chen works at Google."]
+        assert {r["target"] for r in hits["relations"]} <= {"Google"}
+    relations = two_users.search("Sarah Chen works at", user_id="alice")["relations"]
+    assert [r["target"] for r in relations] == ["Google"]
 
 
 def test_query_answers_only_from_the_askers_graph(two_users: Memory) -> None:
