@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graphmem import InvalidInput, Memory, NotFound
+from graphmem import InvalidInput, Memory, NotFound, StoreUnavailable
 
 
 def test_get_returns_the_stored_memory_without_scores(memory: Memory) -> None:
@@ -99,3 +99,17 @@ def test_reset_forgets_every_scope(memory: Memory) -> None:
     assert memory.stats()["memories"] == 0
     assert memory.stats()["entities"] == 0
     assert memory.search("Google", user_id="alice")["results"] == []
+
+
+def test_a_vector_store_that_is_down_is_unavailable_not_not_found(memory: Memory) -> None:
+    """A closed store answers StoreUnavailable (REST 503) for get, update, delete; never
+    NotFound (404), which would tell the caller the memory is gone."""
+    memory_id = memory.add("Sarah Chen works at Google.", user_id="alice")["results"][0]["id"]
+    memory.backends.vectors.close()
+    for call in (
+        lambda: memory.get(memory_id),
+        lambda: memory.update(memory_id, text="Sarah Chen works at Initech."),
+        lambda: memory.delete(memory_id),
+    ):
+        with pytest.raises(StoreUnavailable):
+            call()
