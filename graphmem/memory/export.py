@@ -4,9 +4,9 @@ One line per memory: `{"text", <scope ids>, "metadata"?, "entities", "relations"
 "timestamp"?, "created_at"}`. Each relation is written once, on the line of its first
 provenance memory, with `fact` only when it differs from that memory's text. Importing the
 file into an empty data dir gives the same memories (same ids: they derive from scope and
-text; the same `timestamp`), entities and relations. Not carried over: a relation's
-further provenance and its `invalidated_at`. The file is written to a temporary sibling
-and renamed, so a reader never sees half of it.
+text; the same `timestamp`), entities and relations, ended ones with their `valid_to`
+and `invalidated_at`. Not carried over: a relation's further provenance. The file is
+written to a temporary sibling and renamed, so a reader never sees half of it.
 """
 
 from __future__ import annotations
@@ -122,4 +122,6 @@ def _relation_item(relation: Relation, entities: dict[str, Entity], text: str) -
         item["valid_from"] = relation.valid_from.isoformat()
     if relation.valid_to is not None:
         item["valid_to"] = relation.valid_to.isoformat()
+    if relation.invalidated_at is not None:
+        item["invalidated_at"] = relation.invalidated_at.isoformat()
     return item

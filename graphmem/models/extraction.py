@@ -7,7 +7,7 @@ in a relation the type `Entity` (SPEC §3).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -87,6 +87,9 @@ class RelationDraft(BaseModel):
     single_valued: bool = False
     """The source has one such relation at a time (as the LLM judged): a new value ends
     the old one, as for the configured `single_valued_relations`."""
+    invalidated_at: datetime | None = None
+    """When graphmem learned it no longer holds (export writes it, import restores it):
+    the relation is stored as ended, and ends nothing else."""
 
     @field_validator("source", "target", mode="before")
     @classmethod

@@ -37,6 +37,15 @@ def new_id() -> str:
 _FACT_NAMESPACE = uuid.UUID("6f1d3b8e-3c2a-4f57-9a41-2b7f0c9e5d10")
 
 
+def ended_relation_id(
+    source_id: str, relation_type: str, target_id: str, invalidated_at: datetime
+) -> str:
+    """The id of a relation imported as ended: the same ended relation imported twice is
+    one relation (current ones are found again by their ends and type)."""
+    parts = [source_id, relation_type, target_id, invalidated_at.astimezone(UTC).isoformat()]
+    return str(uuid.uuid5(_FACT_NAMESPACE, "\x1f".join(parts)))
+
+
 def fact_id(scope_ids: dict[str, str | None], hash_of_text: str) -> str:
     """The id a fact gets in a scope: the same text in the same scope gets the same id, so a
     repeated fact is found by one id lookup instead of a scan."""

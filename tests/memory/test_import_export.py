@@ -273,3 +273,29 @@ def test_the_progress_bar_writes_to_stderr_only(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "20/20" in captured.err
+
+
+def test_an_ended_relation_comes_back_ended_after_export_and_import(
+    memory: Memory, tmp_path: Path
+) -> None:
+    memory.add("Sarah Chen lives in Paris.", user_id="alice")
+    memory.add("Sarah Chen lives in Berlin.", user_id="alice")
+    exported = memory.export(tmp_path / "export.jsonl")
+
+    def homes(store: Memory) -> dict[str, tuple[bool, object, object]]:
+        found = store.search("Sarah Chen lives in", user_id="alice", include_history=True)
+        return {
+            r["target"]: (r["current"], r["valid_to"], r["invalidated_at"])
+            for r in found["relations"]
+            if r["relationship"] == "LIVES_IN"
+        }
+
+    before = homes(memory)
+    assert before["Paris"][0] is False and before["Berlin"][0] is True
+    other_config = GraphMemConfig(data_dir=tmp_path / "other", embedder="hash", extractor="offline")
+    with Memory(other_config) as other:
+        other.import_records(exported["path"], progress=False)
+        assert homes(other) == before
+        again = other.import_records(exported["path"], progress=False)
+        assert (again["memories"], again["relations"]) == (0, 0)
+        assert homes(other) == before

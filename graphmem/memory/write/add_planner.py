@@ -29,6 +29,7 @@ from graphmem.models.records import (
     HistoryEventType,
     MemoryRecord,
     Relation,
+    ended_relation_id,
     new_id,
     text_hash,
 )
@@ -138,6 +139,10 @@ class AddPlanner:
             if draft.ends:
                 ended = self._end_relation(draft, memory, source, target, scope)
                 self._link(memory, [source.id, target.id], ended.id if ended else None)
+                continue
+            if draft.invalidated_at is not None:
+                ended = self._plan_ended_relation(draft, memory, source, target, scope)
+                self._link(memory, [source.id, target.id], ended.id)
                 continue
             relation = self._plan_relation(draft, memory, source, target, scope)
             self._link(memory, [source.id, target.id], relation.id)
@@ -400,6 +405,52 @@ class AddPlanner:
         )
         self.plan.graph.put_relation(relation, None)
         self._relations[key] = relation
+        self._log(
+            memory_id=relation.id,
+            event="ADD",
+            new_memory=f"{draft.source} {relation.type} {draft.target}: {relation.fact}",
+            target="relation",
+        )
+        return relation
+
+    def _plan_ended_relation(
+        self,
+        draft: RelationDraft,
+        memory: MemoryRecord,
+        source: Entity,
+        target: Entity,
+        scope: Scope,
+    ) -> Relation:
+        """A relation given as already ended (an exported one, imported again): stored
+        with its times under a stable id, so importing it twice stores it once."""
+        assert draft.invalidated_at is not None
+        relation_id = ended_relation_id(
+            source.id, draft.relationship, target.id, draft.invalidated_at
+        )
+        planned = self.plan.graph.relations_after.get(relation_id)
+        stored = planned or next(iter(self._graph.get_relations([relation_id])), None)
+        if stored is not None:
+            if memory.id in stored.memory_ids:
+                return stored
+            linked = stored.model_copy(update={"memory_ids": [*stored.memory_ids, memory.id]})
+            self.plan.graph.put_relation(
+                linked, self.plan.graph.relations_before.get(relation_id, stored)
+            )
+            return linked
+        relation = Relation(
+            id=relation_id,
+            source_id=source.id,
+            target_id=target.id,
+            type=draft.relationship,
+            fact=draft.fact or memory.memory,
+            memory_ids=[memory.id],
+            valid_from=draft.valid_from,
+            valid_to=draft.valid_to,
+            created_at=self._now,
+            invalidated_at=draft.invalidated_at,
+            **scope.ids(),
+        )
+        self.plan.graph.put_relation(relation, None)
         self._log(
             memory_id=relation.id,
             event="ADD",
