@@ -140,12 +140,10 @@ class AddPlanner:
                 ended = self._end_relation(draft, memory, source, target, scope)
                 self._link(memory, [source.id, target.id], ended.id if ended else None)
                 continue
-            if draft.invalidated_at is not None:
-                ended = self._plan_ended_relation(draft, memory, source, target, scope)
-                self._link(memory, [source.id, target.id], ended.id)
-                continue
             relation = self._plan_relation(draft, memory, source, target, scope)
             self._link(memory, [source.id, target.id], relation.id)
+            if draft.invalidated_at is not None:
+                continue  # imported as already ended: it ends nothing else
             for end in self._single_valued.ends(draft):
                 self._end_other_values(relation, end, memory, scope)
         for conflict in decisions.invalidate:
@@ -381,83 +379,52 @@ class AddPlanner:
         target: Entity,
         scope: Scope,
     ) -> Relation:
-        key = (scope.partition(), source.id, draft.relationship, target.id)
-        existing = self._known(key, source, target)
-        if existing is not None:
-            if memory.id not in existing.memory_ids:
-                stored_version = self.plan.graph.relations_before.get(existing.id, existing)
-                existing = existing.model_copy(
-                    update={"memory_ids": [*existing.memory_ids, memory.id]}
-                )
-                self.plan.graph.put_relation(existing, stored_version)
-            self._relations[key] = existing
-            return existing
-        relation = Relation(
-            source_id=source.id,
-            target_id=target.id,
-            type=draft.relationship,
-            fact=draft.fact or memory.memory,
-            memory_ids=[memory.id],
-            valid_from=draft.valid_from,
-            valid_to=draft.valid_to,
-            created_at=self._now,
-            **scope.ids(),
-        )
-        self.plan.graph.put_relation(relation, None)
-        self._relations[key] = relation
-        self._log(
-            memory_id=relation.id,
-            event="ADD",
-            new_memory=f"{draft.source} {relation.type} {draft.target}: {relation.fact}",
-            target="relation",
-        )
-        return relation
+        """The relation `draft` states, found again or new, with `memory` among its sources.
 
-    def _plan_ended_relation(
-        self,
-        draft: RelationDraft,
-        memory: MemoryRecord,
-        source: Entity,
-        target: Entity,
-        scope: Scope,
-    ) -> Relation:
-        """A relation given as already ended (an exported one, imported again): stored
-        with its times under a stable id, so importing it twice stores it once."""
-        assert draft.invalidated_at is not None
-        relation_id = ended_relation_id(
-            source.id, draft.relationship, target.id, draft.invalidated_at
+        A current relation is found by its ends and type. One given as already ended (an
+        exported one, imported again) is found by a stable id, so importing it twice
+        stores it once; it is never cached under its key, which names the current one.
+        """
+        key = (scope.partition(), source.id, draft.relationship, target.id)
+        ended_id = (
+            ended_relation_id(source.id, draft.relationship, target.id, draft.invalidated_at)
+            if draft.invalidated_at is not None
+            else None
         )
-        planned = self.plan.graph.relations_after.get(relation_id)
-        stored = planned or next(iter(self._graph.get_relations([relation_id])), None)
-        if stored is not None:
-            if memory.id in stored.memory_ids:
-                return stored
-            linked = stored.model_copy(update={"memory_ids": [*stored.memory_ids, memory.id]})
-            self.plan.graph.put_relation(
-                linked, self.plan.graph.relations_before.get(relation_id, stored)
+        existing = self._known(key, source, target) if ended_id is None else self._by_id(ended_id)
+        if existing is None:
+            existing = Relation(
+                **({"id": ended_id} if ended_id else {}),
+                source_id=source.id,
+                target_id=target.id,
+                type=draft.relationship,
+                fact=draft.fact or memory.memory,
+                memory_ids=[memory.id],
+                valid_from=draft.valid_from,
+                valid_to=draft.valid_to,
+                created_at=self._now,
+                invalidated_at=draft.invalidated_at,
+                **scope.ids(),
             )
-            return linked
-        relation = Relation(
-            id=relation_id,
-            source_id=source.id,
-            target_id=target.id,
-            type=draft.relationship,
-            fact=draft.fact or memory.memory,
-            memory_ids=[memory.id],
-            valid_from=draft.valid_from,
-            valid_to=draft.valid_to,
-            created_at=self._now,
-            invalidated_at=draft.invalidated_at,
-            **scope.ids(),
-        )
-        self.plan.graph.put_relation(relation, None)
-        self._log(
-            memory_id=relation.id,
-            event="ADD",
-            new_memory=f"{draft.source} {relation.type} {draft.target}: {relation.fact}",
-            target="relation",
-        )
-        return relation
+            self.plan.graph.put_relation(existing, None)
+            self._log(
+                memory_id=existing.id,
+                event="ADD",
+                new_memory=f"{draft.source} {existing.type} {draft.target}: {existing.fact}",
+                target="relation",
+            )
+        elif memory.id not in existing.memory_ids:
+            stored_version = self.plan.graph.relations_before.get(existing.id, existing)
+            existing = existing.model_copy(update={"memory_ids": [*existing.memory_ids, memory.id]})
+            self.plan.graph.put_relation(existing, stored_version)
+        if ended_id is None:
+            self._relations[key] = existing
+        return existing
+
+    def _by_id(self, relation_id: str) -> Relation | None:
+        """The planned or stored relation with this id."""
+        planned = self.plan.graph.relations_after.get(relation_id)
+        return planned or next(iter(self._graph.get_relations([relation_id])), None)
 
 
 def _ended(relation: Relation, memory: MemoryRecord, now: datetime, ends_on: date) -> Relation:
