@@ -81,3 +81,21 @@ def relation_phrase(relation_type: str) -> str:
 def name_keys(key: str, aliases: Iterable[str]) -> tuple[str, ...]:
     """Every key a named thing answers to: its own, then its aliases' (`entity_key`)."""
     return (key, *map(entity_key, aliases))
+
+
+def has_phrase(text: str, phrase: str) -> bool:
+    """Whether `phrase` occurs in `text` as a whole word or phrase (both casefolded).
+
+    Example:
+        >>> has_phrase("bob met anna in annapolis", "anna"), has_phrase("annapolis", "anna")
+        (True, False)
+    """
+    start = text.find(phrase)
+    while phrase and start >= 0:
+        end = start + len(phrase)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+            return True
+        start = text.find(phrase, start + 1)
+    return False

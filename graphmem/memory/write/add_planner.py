@@ -21,7 +21,7 @@ from graphmem.memory.write.plan import WritePlan
 from graphmem.memory.write.similar_entities import SimilarEntityFinder
 from graphmem.models.cardinality import NO_SINGLE_VALUED, End, SingleValued
 from graphmem.models.extraction import Extraction, RelationDraft
-from graphmem.models.naming import entity_key
+from graphmem.models.naming import entity_key, has_phrase
 from graphmem.models.reconcile import Conflict, FactEvent, Reconciliation
 from graphmem.models.records import (
     Entity,
@@ -453,22 +453,4 @@ def _memory_for(draft: RelationDraft, memories: dict[str, MemoryRecord]) -> Memo
 
 def _mentions(text: str, entity: Entity) -> bool:
     folded = text.casefold()
-    return any(_has_phrase(folded, name.casefold()) for name in (entity.name, *entity.aliases))
-
-
-def _has_phrase(text: str, phrase: str) -> bool:
-    """Whether `phrase` occurs in `text` as a whole word or phrase (both casefolded).
-
-    Example:
-        >>> _has_phrase("bob met anna in annapolis", "anna"), _has_phrase("annapolis", "anna")
-        (True, False)
-    """
-    start = text.find(phrase)
-    while phrase and start >= 0:
-        end = start + len(phrase)
-        before = text[start - 1] if start else " "
-        after = text[end] if end < len(text) else " "
-        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
-            return True
-        start = text.find(phrase, start + 1)
-    return False
+    return any(has_phrase(folded, name.casefold()) for name in (entity.name, *entity.aliases))
