@@ -37,6 +37,7 @@ from graphmem import GraphMemConfig, Memory
 from graphmem.models.records import MemoryRecord
 from graphmem.models.scope import Scope
 from graphmem.stores.history import HistoryLog
+from graphmem.stores.vector.base import memory_pages
 
 RESULTS = Path(__file__).resolve().parent / "results/kill_soak.json"
 USER = "soak"
@@ -48,6 +49,7 @@ from graphmem import GraphMemConfig, Memory
 from graphmem.models.records import MemoryRecord
 from graphmem.models.scope import Scope
 from graphmem.stores.history import HistoryLog
+from graphmem.stores.vector.base import memory_pages
 from bench.kill_soak import sentence
 config = GraphMemConfig(data_dir=Path(sys.argv[1]), embedder=sys.argv[2], extractor="offline")
 rng = random.Random(int(sys.argv[3]))
@@ -108,14 +110,8 @@ def check_data_dir(memory: Memory, acknowledged: list[str]) -> list[str]:
 
 
 def all_memories(memory: Memory) -> dict[str, MemoryRecord]:
-    stored: dict[str, MemoryRecord] = {}
-    cursor: str | None = None
-    while True:
-        page = memory.backends.vectors.scroll_memories(None, cursor=cursor, limit=1024)
-        stored.update({record.id: record for record in page.records})
-        if page.next_cursor is None:
-            return stored
-        cursor = page.next_cursor
+    pages = memory_pages(memory.backends.vectors, None)
+    return {record.id: record for page in pages for record in page}
 
 
 def run_soak(data_dir: Path, kills: int, embedder: str, seed: int) -> dict[str, Any]:

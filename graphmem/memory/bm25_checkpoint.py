@@ -15,7 +15,7 @@ It indexes every memory from the vector store instead, and logs why, when:
 - the history no longer holds the watermark (`reset`, or a replaced history file);
 - more memories changed than `max_replay_fraction` of the snapshot's documents;
 - caught up, the index counts other documents than the vector store counts memories (a
-  write that crashed between the vectors and the history, or one this history never saw).
+  write this history never saw).
 
 Vectors on a Qdrant server are never snapshotted: other processes may write them, and
 their history lives in other data dirs.
@@ -37,7 +37,7 @@ from graphmem.stores.text.bm25_snapshot import (
     read_snapshot,
     write_snapshot,
 )
-from graphmem.stores.vector.base import VectorStore
+from graphmem.stores.vector.base import VectorStore, memory_pages
 
 logger = logging.getLogger(__name__)
 
@@ -151,11 +151,8 @@ def _catch_up(backends: Backends, memory_ids: list[str]) -> None:
 
 def _all_documents(vectors: VectorStore) -> list[BM25Document]:
     """Every memory of every scope, as BM25 documents."""
-    documents: list[BM25Document] = []
-    cursor: str | None = None
-    while True:
-        page = vectors.scroll_memories(None, cursor=cursor, limit=_PAGE)
-        documents += [(record.id, record.memory, record.scope_ids()) for record in page.records]
-        if page.next_cursor is None:
-            return documents
-        cursor = page.next_cursor
+    return [
+        (record.id, record.memory, record.scope_ids())
+        for page in memory_pages(vectors, None, page_size=_PAGE)
+        for record in page
+    ]

@@ -12,7 +12,6 @@ written to a temporary sibling and renamed, so a reader never sees half of it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -20,6 +19,7 @@ from graphmem.errors import InvalidInput
 from graphmem.memory.backends import Backends
 from graphmem.models.records import Entity, MemoryRecord, Relation
 from graphmem.stores.atomic_file import atomic_text_file
+from graphmem.stores.vector.base import memory_pages
 
 PAGE_SIZE = 8192  # Qdrant local mode scans every id per scroll call: few, big pages
 
@@ -49,23 +49,12 @@ def export_records(backends: Backends, path: Path) -> dict[str, Any]:
 
 def _write_records(backends: Backends, stream: IO[str]) -> int:
     written = 0
-    for page in _pages(backends):
+    for page in memory_pages(backends.vectors, None, page_size=PAGE_SIZE):
         for line in export_page(backends, page):
             stream.write(json.dumps(line, ensure_ascii=False))
             stream.write("\n")
             written += 1
     return written
-
-
-def _pages(backends: Backends) -> Iterator[list[MemoryRecord]]:
-    cursor: str | None = None
-    while True:
-        page = backends.vectors.scroll_memories(None, cursor=cursor, limit=PAGE_SIZE)
-        if page.records:
-            yield page.records
-        if page.next_cursor is None:
-            return
-        cursor = page.next_cursor
 
 
 def export_page(backends: Backends, records: list[MemoryRecord]) -> list[dict[str, Any]]:

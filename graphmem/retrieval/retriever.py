@@ -24,7 +24,7 @@ from graphmem.stores.embedders.base import Embedder
 from graphmem.stores.embedders.memo import MemoEmbedder
 from graphmem.stores.graph.base import CURRENT, GraphStore, TimeView
 from graphmem.stores.text.bm25 import BM25Index
-from graphmem.stores.vector.base import VectorStore
+from graphmem.stores.vector.base import VectorStore, memory_pages
 
 MemoryPredicate = Callable[[Mapping[str, Any]], bool]
 CHANNELS: tuple[Channel, ...] = ("graph", "vector", "bm25")
@@ -145,14 +145,12 @@ class HybridRetriever:
     def _allowed_ids(self, request: SearchRequest) -> set[str] | None:
         if request.predicate is None:
             return None
-        allowed: set[str] = set()
-        cursor: str | None = None
-        while True:
-            page = self._vectors.scroll_memories(request.scope, cursor=cursor, limit=512)
-            allowed |= {r.id for r in page.records if request.predicate(r.to_dict())}
-            if page.next_cursor is None:
-                return allowed
-            cursor = page.next_cursor
+        return {
+            record.id
+            for page in memory_pages(self._vectors, request.scope, page_size=512)
+            for record in page
+            if request.predicate(record.to_dict())
+        }
 
     def _memory_hits(
         self, fused: list[FusedHit], request: SearchRequest, evidence: GraphEvidence

@@ -7,7 +7,7 @@ records which embedding model made its vectors, so vectors of two models never m
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -129,3 +129,17 @@ class VectorStore(Protocol):
     def reset(self) -> None: ...
 
     def close(self) -> None: ...
+
+
+def memory_pages(
+    vectors: VectorStore, scope: Scope | None, *, page_size: int = 1024
+) -> Iterator[list[MemoryRecord]]:
+    """Every memory `scope` sees (all when None), a page at a time, in the store's order."""
+    cursor: str | None = None
+    while True:
+        page = vectors.scroll_memories(scope, cursor=cursor, limit=page_size)
+        if page.records:
+            yield page.records
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
