@@ -17,7 +17,7 @@ from graphmem.config import GraphMemConfig
 from graphmem.errors import InvalidInput
 from graphmem.memory.backends import open_backends
 from graphmem.stores.embedders.base import Embedder
-from graphmem.stores.vector.base import ReembedProgress
+from graphmem.stores.vector.base import StepProgress
 
 DEFAULT_BATCH_SIZE = 256
 MAX_BATCH_SIZE = 10_000
@@ -44,7 +44,7 @@ def reembed_data_dir(
     *,
     embedder: Embedder | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
-    progress: ReembedProgress | None = None,
+    progress: StepProgress | None = None,
 ) -> ReembedSummary:
     """Rebuild every vector of `config`'s data dir with its embedder (or `embedder`).
 

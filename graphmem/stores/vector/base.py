@@ -23,8 +23,13 @@ REEMBED_REMEDY = (
 )
 """What a refusal to mix two models tells the user to do."""
 
-ReembedProgress = Callable[[str, int, int], None]
-"""Told `(step, done, total)` as a re-embedding goes: `("re-embedding memories", 256, 900)`."""
+StepProgress = Callable[[str, int, int], None]
+"""Told `(step, done, total)` as a long job goes: `("re-embedding memories", 256, 900)`."""
+
+
+def ignore_progress(step: str, done: int, total: int) -> None:
+    """A StepProgress that shows nothing."""
+    del step, done, total
 
 
 @dataclass(frozen=True)
@@ -119,7 +124,7 @@ class VectorStore(Protocol):
         embedder: Embedder,
         *,
         batch_size: int = 256,
-        progress: ReembedProgress | None = None,
+        progress: StepProgress | None = None,
     ) -> ReembedCounts:
         """Rebuild every memory and entity-name vector with `embedder` and record it as the
         store's model; payloads are carried over exactly, and an interruption leaves the

@@ -29,7 +29,7 @@ from qdrant_edge import CountRequest, EdgeShard, Point, Record, ScrollRequest, U
 
 from graphmem.errors import StoreUnavailable
 from graphmem.stores.embedders.base import Embedder
-from graphmem.stores.vector.base import EmbeddingModel, ReembedProgress
+from graphmem.stores.vector.base import EmbeddingModel, StepProgress, ignore_progress
 from graphmem.stores.vector.edge_shards import (
     STATE_KEY,
     create_shard,
@@ -76,7 +76,7 @@ def reembed_shards(
     embedder: Embedder,
     *,
     batch_size: int,
-    progress: ReembedProgress | None = None,
+    progress: StepProgress | None = None,
 ) -> dict[Path, int]:
     """Rebuild every vector of `collections` (closed shards) with `embedder`.
 
@@ -84,7 +84,7 @@ def reembed_shards(
     with this same model, that is all there is to do.
     """
     model = EmbeddingModel.of(embedder)
-    report = progress or _ignore_progress
+    report = progress or ignore_progress
     if unfinished_swaps(collections):
         logger.warning("finishing the swap of an interrupted reembed")
         _swap_in(collections, report)
@@ -102,7 +102,7 @@ def reembed_shards(
 
 
 def _build_staging(
-    collection: EdgeCollection, embedder: Embedder, batch_size: int, report: ReembedProgress
+    collection: EdgeCollection, embedder: Embedder, batch_size: int, report: StepProgress
 ) -> int:
     """Fill `collection.staging` with the points of `collection`, re-embedded."""
     step = f"re-embedding {collection.label}"
@@ -134,7 +134,7 @@ def _build_staging(
             shard.close()
 
 
-def _swap_in(collections: Sequence[EdgeCollection], report: ReembedProgress) -> None:
+def _swap_in(collections: Sequence[EdgeCollection], report: StepProgress) -> None:
     """Replace each shard by its complete staging copy (those already swapped in have no
     copy left)."""
     for collection in collections:
@@ -192,7 +192,3 @@ def _check_count(shard: EdgeShard, path: Path, expected: int) -> None:
             f"{path.name} holds {found} points where {expected} were copied; run "
             "`graphmem reembed` again with nothing else using the data dir"
         )
-
-
-def _ignore_progress(step: str, done: int, total: int) -> None:
-    del step, done, total

@@ -44,8 +44,8 @@ from graphmem.stores.vector.base import (
     EmbeddingModel,
     MemoryPage,
     ReembedCounts,
-    ReembedProgress,
     ScoredId,
+    StepProgress,
     Vector,
 )
 from graphmem.stores.vector.edge_reembed import (
@@ -205,7 +205,7 @@ class EdgeVectorStore:
         embedder: Embedder,
         *,
         batch_size: int = 256,
-        progress: ReembedProgress | None = None,
+        progress: StepProgress | None = None,
     ) -> ReembedCounts:
         with self._guard:
             self._close_shards()

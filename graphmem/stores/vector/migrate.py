@@ -22,7 +22,6 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,7 @@ from graphmem.errors import ConfigError, StoreUnavailable
 from graphmem.models.records import MemoryRecord
 from graphmem.models.scope import PARTITION_FIELDS, SCOPE_FIELDS
 from graphmem.stores.atomic_file import atomic_text_file
+from graphmem.stores.vector.base import StepProgress, ignore_progress
 from graphmem.stores.vector.edge_shards import create_shard, is_edge_folder, memory_payload
 from graphmem.stores.vector.factory import (
     MIGRATION_COMPLETE,
@@ -49,8 +49,6 @@ logger = logging.getLogger(__name__)
 
 BACKUP_SUFFIX = ".local-mode"
 PAGE = 1024
-
-MigrateProgress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -68,7 +66,7 @@ class MigrateSummary:
 
 
 def migrate_data_dir(
-    config: GraphMemConfig, *, progress: MigrateProgress | None = None
+    config: GraphMemConfig, *, progress: StepProgress | None = None
 ) -> MigrateSummary:
     """Move `config`'s embedded vectors from local mode to Qdrant Edge.
 
@@ -87,7 +85,7 @@ def migrate_data_dir(
     folder = config.qdrant_location()
     staging = migration_folder(folder)
     backup = folder.with_name(f"{folder.name}{BACKUP_SUFFIX}")
-    report = progress or _ignore_progress
+    report = progress or ignore_progress
     if migration_pending(folder) and not folder.exists():
         logger.warning("finishing an interrupted migrate: putting %s in place", staging)
         return _put_in_place(staging, folder, backup)
@@ -127,7 +125,7 @@ def migrate_data_dir(
 
 
 def _copy_collection(
-    client: QdrantClient, name: str, staging: Path, fields: tuple[str, ...], report: MigrateProgress
+    client: QdrantClient, name: str, staging: Path, fields: tuple[str, ...], report: StepProgress
 ) -> int:
     """Copy collection `name`'s points into a new Edge shard under `staging`."""
     label = "memories" if name.endswith("_memories") else "entity names"
@@ -193,7 +191,3 @@ def _put_in_place(staging: Path, folder: Path, backup: Path) -> MigrateSummary:
     return MigrateSummary(
         int(counts.get("memories", 0)), int(counts.get("entities", 0)), None, str(backup)
     )
-
-
-def _ignore_progress(step: str, done: int, total: int) -> None:
-    del step, done, total

@@ -31,7 +31,7 @@ from qdrant_client import models as qm
 
 from graphmem.errors import StoreUnavailable
 from graphmem.stores.embedders.base import Embedder
-from graphmem.stores.vector.base import EmbeddingModel, ReembedProgress
+from graphmem.stores.vector.base import EmbeddingModel, StepProgress, ignore_progress
 from graphmem.stores.vector.qdrant_collections import (
     collection_metadata,
     create_collection,
@@ -67,7 +67,7 @@ def reembed_collections(
     embedder: Embedder,
     *,
     batch_size: int,
-    progress: ReembedProgress | None = None,
+    progress: StepProgress | None = None,
 ) -> dict[str, int]:
     """Rebuild every vector of `collections` with `embedder`; points re-embedded by name.
 
@@ -75,7 +75,7 @@ def reembed_collections(
     with this same model, that is all there is to do.
     """
     model = EmbeddingModel.of(embedder)
-    report = progress or _ignore_progress
+    report = progress or ignore_progress
     if unfinished_swaps(client, collections):
         logger.warning("finishing the swap of an interrupted reembed")
         _swap_in(client, collections, batch_size, report)
@@ -105,7 +105,7 @@ def _build_staging(
     collection: EmbeddedCollection,
     embedder: Embedder,
     batch_size: int,
-    report: ReembedProgress,
+    report: StepProgress,
 ) -> int:
     """Fill `collection.staging` with the points of `collection`, re-embedded."""
     model = EmbeddingModel.of(embedder)
@@ -131,7 +131,7 @@ def _swap_in(
     client: QdrantClient,
     collections: Sequence[EmbeddedCollection],
     batch_size: int,
-    report: ReembedProgress,
+    report: StepProgress,
 ) -> None:
     """Replace each collection by its complete staging copy (those already swapped in
     have no copy left)."""
@@ -149,7 +149,7 @@ def _swap_in(
 
 
 def _copy_points(
-    client: QdrantClient, collection: EmbeddedCollection, batch_size: int, report: ReembedProgress
+    client: QdrantClient, collection: EmbeddedCollection, batch_size: int, report: StepProgress
 ) -> None:
     """Copy every point of the staging copy, as stored, into the collection itself."""
     step = f"swapping in {collection.label}"
@@ -200,7 +200,3 @@ def _check_count(client: QdrantClient, name: str, expected: int) -> None:
 
 def _count(client: QdrantClient, name: str) -> int:
     return int(client.count(name, exact=True).count)
-
-
-def _ignore_progress(step: str, done: int, total: int) -> None:
-    del step, done, total

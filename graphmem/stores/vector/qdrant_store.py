@@ -29,8 +29,8 @@ from graphmem.stores.vector.base import (
     EmbeddingModel,
     MemoryPage,
     ReembedCounts,
-    ReembedProgress,
     ScoredId,
+    StepProgress,
     Vector,
 )
 from graphmem.stores.vector.point_ids import page_cursor, point_ids
@@ -206,7 +206,7 @@ class QdrantVectorStore:
         embedder: Embedder,
         *,
         batch_size: int = 256,
-        progress: ReembedProgress | None = None,
+        progress: StepProgress | None = None,
     ) -> ReembedCounts:
         counts = self._call(
             reembed_collections,
