@@ -90,7 +90,16 @@ def gather_evidence(
         type_vectors.for_scope(scope, schema),
         calibration_for(embedder.name),
     )
-    paths = find_paths(links, intent, graph, scope, max_hops=max_hops, wanted=wanted, time=time)
+    paths = find_paths(
+        links,
+        intent,
+        graph,
+        scope,
+        max_hops=max_hops,
+        wanted=wanted,
+        time=time,
+        bridges=sorted(schema.relation_types),
+    )
     vector = embedded[question].tolist() if question in embedded else None
     return GraphEvidence(links, intent, paths, vector)
 

@@ -30,13 +30,14 @@ import numpy as np
 from graphmem.retrieval.linking import Token
 from graphmem.retrieval.text import STOPWORDS
 from graphmem.retrieval.type_vectors import SchemaVectors, Vector
-from graphmem.retrieval.wordforms import is_noun, word_forms
+from graphmem.retrieval.wordforms import bare, is_noun, word_forms
 from graphmem.retrieval.wordnet import relatives
 from graphmem.stores.graph.base import GraphSchema
 
 EXACT = 1.0
 RELATED = 0.8
 VECTOR_WEIGHT = 0.6
+ALTERNATIVE_SHARE = 0.9
 _PASCAL_WORD = re.compile(r"[A-Z][a-z0-9]*|[a-z0-9]+")
 _WH_WORDS = frozenset({"who", "whom", "what", "which", "when", "where"})
 # What a wh-word asks for when no noun follows it: plain English, not one graph's words.
@@ -71,11 +72,30 @@ def calibration_for(embedder_name: str) -> Calibration:
 
 @dataclass(frozen=True)
 class Mention:
-    """A question word that names one or more relation types."""
+    """A question word (or two) that names one or more relation types, and how many hops
+    it stands for (`repeats`)."""
 
     position: int
     word: str
     strengths: dict[str, float]
+    times: int = 1
+    width: int = 1
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One thing the question asks of the graph: any one of `alternatives` answers it
+    ("die" is PLACE_OF_DEATH or CAUSE_OF_DEATH; "mother" is PARENTS or, walked back,
+    CHILDREN), `times` hops of them ("grandparents": two)."""
+
+    alternatives: dict[str, float]
+    times: int = 1
+    returns: bool = False
+    """Its hops walk out and back ("co-star": X's films' other actors), not on ("grand")."""
+
+    @property
+    def weight(self) -> float:
+        return max(self.alternatives.values())
 
 
 @dataclass
@@ -83,12 +103,18 @@ class Intent:
     """What the question asks: relation types with how often and how surely, answer types."""
 
     mentions: list[Mention] = field(default_factory=list)
+    phrases: list[Phrase] = field(default_factory=list)
     answer_types: dict[str, float] = field(default_factory=dict)
     cue_positions: set[int] = field(default_factory=set)
     wh_positions: list[int] = field(default_factory=list)
-    joint_positions: set[int] = field(default_factory=set)
-    """Words with the prefix "co-" ("co-wrote", "co-directors"): doing it *with* someone
-    walks the relation out and back, so they count twice."""
+    inverses: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def way(self, relation_type: str, forward: bool) -> tuple[str, bool]:
+        """Which way a hop goes, the same for a type and its inverse walked back
+        (PARENTS forward is CHILDREN backward): the alphabetically first of the pair's
+        types, and whether the hop walks it forward."""
+        canonical = min({relation_type} | self.inverses.get(relation_type, frozenset()))
+        return canonical, forward if canonical == relation_type else not forward
 
     @property
     def strengths(self) -> dict[str, float]:
@@ -131,23 +157,17 @@ class Intent:
 
     @property
     def counts(self) -> dict[str, int]:
-        """How many separate phrases mention each relation type.
+        """How many hops of each relation type the phrases ask for, at most.
 
-        "the director of X is also the director of" -> 2; but neighbouring words ("release
-        date") are one phrase, and the wh-phrase's word ("which screenwriter wrote") only
-        names the answer's role, so it counts when no other word mentions its type. A
-        "co-" word counts twice.
+        "the director of X is also the director of" -> 2; but neighbouring or coordinated
+        words ("release date", "mum and dad") are one phrase, and the wh-phrase's word
+        ("which screenwriter wrote") only names the answer's role, so it counts when no
+        other word mentions its type. "co-star" and "grandparents" count twice.
         """
-        positions: dict[str, list[int]] = {}
-        for mention in self.mentions:
-            for relation_type in mention.strengths:
-                positions.setdefault(relation_type, []).append(mention.position)
-        counts = {}
-        for relation_type, found in positions.items():
-            phrases = [p for i, p in enumerate(found) if i == 0 or p != found[i - 1] + 1]
-            outside_cue = [p for p in phrases if p not in self.cue_positions]
-            joint = sum(1 for p in outside_cue if p in self.joint_positions)
-            counts[relation_type] = max(1, len(outside_cue) + joint)
+        counts: dict[str, int] = {}
+        for phrase in self.phrases:
+            for relation_type in phrase.alternatives:
+                counts[relation_type] = counts.get(relation_type, 0) + phrase.times
         return counts
 
 
@@ -186,13 +206,20 @@ def _type_content_words(type_name: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def _meanings(word: str) -> frozenset[str]:
-    """Word forms of the word and of what WordNet says its lemmas mean or are kinds of."""
-    related = {r for lemma in _lemmas(word) for r in relatives(lemma) if " " not in r}
+    """Word forms of the word and of what WordNet says its lemmas mean or are kinds of; of
+    a compound ("female sibling", "male offspring"), its head, the last word ("of"
+    phrases have none: "place of birth")."""
+    related = {
+        head
+        for lemma in _lemmas(word)
+        for r in relatives(lemma)
+        if (head := r.rsplit(" ", 1)[-1]) and " of " not in f" {r} "
+    }
     return frozenset().union(word_forms(word), *(word_forms(r) for r in related))
 
 
 def _lemmas(word: str) -> set[str]:
-    folded = word.casefold()
+    folded = bare(word)
     return {folded} | {
         lemma for found in lemminflect.getAllLemmas(folded).values() for lemma in found
     }
@@ -246,19 +273,91 @@ def analyse_intent(
     """
     phrases = intent_phrases(tokens, skip)
     relation_types = sorted(schema.relation_types)
-    closeness = _Closeness(vectors or {}, schema_vectors or SchemaVectors(), calibration)
-    intent = Intent()
-    for position, word, strengths in _mentions(phrases, relation_types, closeness):
-        intent.mentions.append(Mention(position, word, strengths))
-    intent.mentions.sort(key=lambda mention: mention.position)
+    schema_vectors = schema_vectors or SchemaVectors()
+    closeness = _Closeness(vectors or {}, schema_vectors, calibration)
+    intent = Intent(inverses=schema_vectors.inverses)
     intent.answer_types, intent.cue_positions = _answer_types(
         tokens, skip, sorted(schema.entity_types), closeness
     )
+    for position, word, strengths in _mentions(
+        phrases, relation_types, closeness, intent.cue_positions
+    ):
+        strengths = _with_inverses(strengths, schema_vectors.inverses)
+        intent.mentions.append(
+            Mention(position, word, strengths, repeats(word), width=len(word.split()))
+        )
+    intent.mentions.sort(key=lambda mention: mention.position)
+    intent.phrases = _phrases(intent.mentions, tokens, intent.cue_positions)
     intent.wh_positions = [i for i, t in enumerate(tokens) if t.text.casefold() in _WH_WORDS]
-    intent.joint_positions = {
-        m.position for m in intent.mentions if m.word.casefold().startswith("co-")
-    }
     return intent
+
+
+def repeats(word: str) -> int:
+    """How many hops of one relation a word stands for: a "co-" word walks it out and
+    back ("co-star": the film's other actors), a "grand" word walks it twice
+    ("grandparents": parents' parents) and each "great-" once more.
+
+    Example:
+        >>> repeats("co-wrote"), repeats("grandchildren"), repeats("great-grandson")
+        (2, 2, 3)
+    """
+    folded = word.casefold()
+    if folded.startswith("co-"):
+        return 2
+    greats = 0
+    while folded.startswith("great-"):
+        folded, greats = folded[len("great-") :], greats + 1
+    if folded.startswith("grand") and len(folded) > len("grand") + 2:
+        return 2 + greats
+    return 1
+
+
+def _with_inverses(
+    strengths: dict[str, float], inverses: Mapping[str, frozenset[str]]
+) -> dict[str, float]:
+    """A mention of PARENTS is also one of CHILDREN walked the other way, when the graph
+    stores each as the other's reverse (`SchemaVectors.inverses`)."""
+    widened = dict(strengths)
+    for relation_type, strength in strengths.items():
+        for inverse in inverses.get(relation_type, frozenset()):
+            widened[inverse] = max(widened.get(inverse, 0.0), strength)
+    return widened
+
+
+_COORDINATORS = frozenset({"and", "or", ",", "&", "/"})
+
+
+def _phrases(mentions: list[Mention], tokens: Sequence[Token], cues: set[int]) -> list[Phrase]:
+    """The mentions as phrases: neighbouring or coordinated mentions of a shared type are
+    one ("release date", "mum and dad"); a phrase of wh-words only names the answer's
+    role, and counts only when no other phrase mentions its types."""
+    groups: list[list[Mention]] = []
+    for mention in mentions:
+        last = groups[-1][-1] if groups else None
+        if last is not None and set(last.strengths) & set(mention.strengths):
+            between = [
+                t.text.casefold() for t in tokens[last.position + last.width : mention.position]
+            ]
+            if all(word in _COORDINATORS for word in between):
+                groups[-1].append(mention)
+                continue
+        groups.append([mention])
+    phrases = []
+    for group in groups:
+        alternatives: dict[str, float] = {}
+        for mention in group:
+            for relation_type, strength in mention.strengths.items():
+                alternatives[relation_type] = max(alternatives.get(relation_type, 0.0), strength)
+        times = max(mention.times for mention in group)
+        returns = any(mention.word.casefold().startswith("co-") for mention in group)
+        phrase = Phrase(alternatives, times, returns)
+        phrases.append((all(m.position in cues for m in group), phrase))
+    named_elsewhere = {t for is_cue, phrase in phrases if not is_cue for t in phrase.alternatives}
+    return [
+        phrase
+        for is_cue, phrase in phrases
+        if not is_cue or not set(phrase.alternatives) & named_elsewhere
+    ]
 
 
 def answer_cues(tokens: Sequence[Token], skip: set[int]) -> list[str]:
@@ -291,7 +390,7 @@ class _Closeness:
         self._schema = schema
         self._calibration = calibration
 
-    def to_relations(self, text: str) -> dict[str, float]:
+    def to_relations(self, text: str, *, by_end: bool = True) -> dict[str, float]:
         vector = self._vectors.get(text)
         if vector is None:
             return {}
@@ -299,7 +398,7 @@ class _Closeness:
         found = {}
         for relation_type, typed in self._schema.relations.items():
             closeness = float(np.dot(vector, typed.phrase)) / phrase
-            if typed.end is not None:
+            if typed.end is not None and by_end:
                 closeness = max(closeness, float(np.dot(vector, typed.end)) / phrase)
             if typed.facts is not None:
                 closeness = max(closeness, float(np.dot(vector, typed.facts)) / facts)
@@ -324,17 +423,23 @@ class _Closeness:
 
 
 def _mentions(
-    phrases: list[tuple[int, str]], relation_types: list[str], closeness: _Closeness
+    phrases: list[tuple[int, str]],
+    relation_types: list[str],
+    closeness: _Closeness,
+    cues: set[int],
 ) -> list[tuple[int, str, dict[str, float]]]:
-    """Each phrase's mentioned types: lexical ones first; only a word that matches no type
-    lexically may match by vector, and then only its closest type. A pair of words counts
-    only where it is closer than either word alone, and then stands for both."""
+    """Each phrase's mentioned types: lexical ones first (a word, or two that WordNet
+    knows as one: "pass away"); only a word that matches no type lexically may match by
+    vector, and then only its closest type. A pair of words counts only where it is closer
+    than either word alone, and then stands for both. A wh-phrase's word ("which city")
+    names the answer, so it meets a relation by what the relation is called or says, not
+    by the type of what it leads to (the answer type does that)."""
     found: dict[int, tuple[str, dict[str, float]]] = {}
     lexical: set[int] = set()
     nearest: dict[int, tuple[str, float]] = {}  # a word's closest type by vector
     texts = {position: text for position, text in phrases if " " not in text}
     for position, text in texts.items():
-        close = closeness.to_relations(text)
+        close = closeness.to_relations(text, by_end=position not in cues)
         matches = {t: s for t in relation_types if (s := lexical_strength(text, t))}
         surest = _surest(closeness.supported(matches, close), close)
         if surest:
@@ -343,14 +448,22 @@ def _mentions(
         elif close:
             nearest[position] = _closest(close)
     for position, text in phrases:
-        close = closeness.to_relations(text) if " " in text else {}
+        both = (position, position + 1)
+        if " " not in text or any(p in lexical for p in both):
+            continue
+        close = closeness.to_relations(text, by_end=not set(both) & cues)
+        matches = {t: s for t in relation_types if (s := lexical_strength(text, t))}
+        surest = _surest(closeness.supported(matches, close), close)
+        if surest:
+            for p in both:
+                nearest.pop(p, None)
+            found[position] = (text, surest)
+            lexical.update(both)
+            continue
         if not close:
             continue
         best, score = _closest(close)
-        both = (position, position + 1)
-        if score >= 1.0 and all(
-            p not in lexical and nearest.get(p, ("", 0.0))[1] < score for p in both
-        ):
+        if score >= 1.0 and all(nearest.get(p, ("", 0.0))[1] < score for p in both):
             for p in both:
                 nearest.pop(p, None)
             found[position] = (text, {best: VECTOR_WEIGHT})
@@ -366,16 +479,17 @@ def _closest(close: dict[str, float]) -> tuple[str, float]:
 
 
 def _surest(found: dict[str, float], close: dict[str, float]) -> dict[str, float]:
-    """The strongest lexical matches; of several WordNet-only ones, the closest by vector
-    (WordNet proposes every sense of a word, "job" is also a "place"; the embedding of the
-    word says which sense is likely)."""
+    """The strongest lexical matches. Of several WordNet-only ones, the closest by vector
+    keeps its strength and the others stay as weaker alternatives (WordNet proposes every
+    sense of a word: "die" is a place of death or a cause of it; the word's embedding says
+    which is likely, the answer type may say otherwise)."""
     if not found:
         return found
     best = max(found.values())
     found = {t: s for t, s in found.items() if s == best}
     if best == RELATED and len(found) > 1 and close:
         nearest = max(found, key=lambda relation_type: close.get(relation_type, 0.0))
-        return {nearest: RELATED}
+        return {t: s if t == nearest else s * ALTERNATIVE_SHARE for t, s in found.items()}
     return found
 
 

@@ -1,19 +1,21 @@
 """Graph traversal: paths from the linked entities that explain the question.
 
 A path walks up to `max_hops` relations from a linked entity, never revisiting a node,
-along the relation types the question mentions (any type, one hop, when it mentions
-none). A path's *pattern* is its sequence of (type, direction); paths of one pattern
-score alike:
+along the relation types the question mentions, with at most one *bridge*: a hop of a
+type it does not mention ("the currency used in Dublin" walks Dublin's country first);
+any type, one hop, when it mentions none. A path's *pattern* is its sequence of (type,
+direction); paths of one pattern score alike:
 
     score = link * (1 + 2 coverage + answer + 0.5 order - 0.3 excess - 0.05 (hops - 1))
 
-- coverage: the share of the question's relation mentions the pattern uses, weighted by
-  mention strength ("directed the films written by X" wants DIRECTED_BY and WRITTEN_BY);
+- coverage: the share of the question's phrases (`Intent.phrases`) the pattern's hops
+  answer, weighted by mention strength ("directed the films written by X" wants
+  DIRECTED_BY and WRITTEN_BY; "grandparents" wants two hops of PARENTS);
 - answer: +1 when the end entity has a type the wh-phrase asks for, -1 when the question
   asks for types and the end has none of them, 0 when it asks for none;
 - order: +0.5 each when the first hop is the type mentioned nearest the entity and the
   last hop the type mentioned nearest the wh-word (`Intent.hop_order`);
-- excess: hops beyond what the mentions account for (a "co-star" walks STARRED_ACTORS twice);
+- excess: hops no phrase accounts for (a bridge, a third STARRED_ACTORS for a "co-star");
 - the last term is the hop decay, preferring the shorter of two equal explanations.
 
 Search is best-first over patterns: each pattern's upper bound (its score if every end had
@@ -25,7 +27,7 @@ is X" never wanders through every drama.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from graphmem.models.records import Entity, Relation
@@ -76,30 +78,57 @@ def find_paths(
     max_hops: int,
     wanted: int = 10,
     time: TimeView = CURRENT,
+    bridges: Sequence[str] = (),
 ) -> list[Path]:
-    """Scored paths from the linked entities, best first, enough for `wanted` answers."""
+    """Scored paths from the linked entities, best first, enough for `wanted` answers.
+
+    `bridges`: the relation types a path may take one unmentioned hop of; bridged
+    patterns are walked only when the mentioned types alone explain the question less
+    than fully (no path covers every phrase and ends at a wanted type).
+    """
     types = sorted(intent.strengths)
-    candidates = sorted(
-        (
-            (upper_bound(link, pattern, intent), index, link, pattern)
-            for index, (link, pattern) in enumerate(_patterns(links, types, max_hops))
-        ),
-        key=lambda item: (-item[0], item[1]),
-    )
-    walker = _Walker(graph, scope, time)
-    found: list[Path] = []
-    best_by_end: dict[str, float] = {}
-    for bound, _, link, pattern in candidates:
-        if best_by_end and _beaten(bound, sorted(best_by_end.values(), reverse=True), wanted):
-            break
-        walked = walker.walk(link, pattern)
-        ends = {e.id: e for e in graph.get_entities(sorted({p.end for p in walked}))}
-        base = _score(link, pattern, intent, answer=0.0)
-        for path in walked:
-            score = base + link.score * _answer(intent, ends.get(path.end))
-            found.append(Path(link, path.hops, score))
-            best_by_end[path.end] = max(best_by_end.get(path.end, score), score)
-    return sorted(found, key=lambda p: (-p.score, len(p.hops), p.end))
+    search = _Search(_Walker(graph, scope, time), graph, intent, wanted)
+    search.run(_patterns(links, types, max_hops))
+    if not search.complete:
+        search.run(_bridged(links, types, sorted(set(bridges) - set(types)), max_hops))
+    return sorted(search.found, key=lambda p: (-p.score, len(p.hops), p.end))
+
+
+class _Search:
+    """Best-first walks over patterns, keeping every scored path found."""
+
+    def __init__(self, walker: _Walker, graph: GraphStore, intent: Intent, wanted: int) -> None:
+        self._walker = walker
+        self._graph = graph
+        self._intent = intent
+        self._wanted = wanted
+        self.found: list[Path] = []
+        self.complete = False
+        self._best_by_end: dict[str, float] = {}
+
+    def run(self, patterns: Iterator[tuple[LinkedEntity, Pattern]]) -> None:
+        intent = self._intent
+        candidates = sorted(
+            (
+                (upper_bound(link, pattern, intent), index, link, pattern)
+                for index, (link, pattern) in enumerate(patterns)
+            ),
+            key=lambda item: (-item[0], item[1]),
+        )
+        for bound, _, link, pattern in candidates:
+            best = sorted(self._best_by_end.values(), reverse=True)
+            if best and _beaten(bound, best, self._wanted):
+                break
+            walked = self._walker.walk(link, pattern)
+            ends = {e.id: e for e in self._graph.get_entities(sorted({p.end for p in walked}))}
+            base = _score(link, pattern, intent, answer=0.0)
+            covers_all = _coverage(pattern, intent)[0] == 1.0
+            for path in walked:
+                answer = _answer(intent, ends.get(path.end))
+                score = base + link.score * answer
+                self.found.append(Path(link, path.hops, score))
+                self._best_by_end[path.end] = max(self._best_by_end.get(path.end, score), score)
+                self.complete = self.complete or (covers_all and answer >= 0)
 
 
 def _beaten(bound: float, scores: list[float], wanted: int) -> bool:
@@ -119,6 +148,20 @@ def _patterns(
         for hops in range(1, max_hops + 1):
             for pattern in itertools.product(steps, repeat=hops):
                 yield link, pattern
+
+
+def _bridged(
+    links: list[LinkedEntity], types: list[str], bridges: list[str], max_hops: int
+) -> Iterator[tuple[LinkedEntity, Pattern]]:
+    """Patterns of mentioned types with one hop of a `bridges` type in any place."""
+    steps = [(t, forward) for t in types for forward in (True, False)]
+    bridge_steps = [(t, forward) for t in bridges for forward in (True, False)]
+    for link in links if types else []:
+        for hops in range(2, max_hops + 1):
+            for at in range(hops):
+                for mentioned in itertools.product(steps, repeat=hops - 1):
+                    for bridge in bridge_steps:
+                        yield link, (*mentioned[:at], bridge, *mentioned[at:])
 
 
 Frontier = dict[str, list[tuple[tuple[Hop, ...], frozenset[str]]]]
@@ -196,14 +239,7 @@ def _answer(intent: Intent, end: Entity | None) -> float:
 
 
 def _score(link: LinkedEntity, pattern: Pattern, intent: Intent, *, answer: float) -> float:
-    strengths, counts = intent.strengths, intent.counts
-    used: dict[str, int] = {}
-    for relation_type, _ in pattern:
-        used[relation_type] = used.get(relation_type, 0) + 1
-    wanted = sum(counts[t] * strengths[t] for t in counts)
-    covered = sum(min(used.get(t, 0), counts[t]) * strengths[t] for t in counts)
-    coverage = covered / wanted if wanted else 0.0
-    excess = sum(max(0, n - counts.get(t, 0)) for t, n in used.items())
+    coverage, excess = _coverage(pattern, intent)
     order = 0.0
     if pattern:
         first, last = intent.hop_order(link.span)
@@ -217,3 +253,34 @@ def _score(link: LinkedEntity, pattern: Pattern, intent: Intent, *, answer: floa
         - EXCESS_PENALTY * excess
         - HOP_DECAY * (hops - 1)
     )
+
+
+def _coverage(pattern: Pattern, intent: Intent) -> tuple[float, int]:
+    """The share of the phrases' weight the pattern's hops answer (each hop answers one
+    phrase, the strongest phrases served first), and how many hops answer none. The hops
+    of a repeated phrase must go on the same way ("grandparents": up twice, not up and
+    down again), or out and back for a "co-" word."""
+    left = list(pattern)
+    wanted = covered = 0.0
+    for phrase in sorted(intent.phrases, key=lambda phrase: -phrase.weight):
+        wanted += phrase.weight * phrase.times
+        taken: list[tuple[str, bool]] = []
+        for step in sorted(left, key=lambda step: -phrase.alternatives.get(step[0], 0.0)):
+            if len(taken) == phrase.times or step[0] not in phrase.alternatives:
+                break
+            if taken and not _goes_on(intent, taken[-1], step, phrase.returns):
+                continue
+            taken.append(step)
+        for step in taken:
+            left.remove(step)
+            covered += phrase.alternatives[step[0]]
+    return (covered / wanted if wanted else 0.0), len(left)
+
+
+def _goes_on(
+    intent: Intent, before: tuple[str, bool], step: tuple[str, bool], returns: bool
+) -> bool:
+    """Whether `step` continues `before` as a repeated phrase means: the same way on, or
+    (`returns`) back."""
+    (old_type, old_way), (new_type, new_way) = intent.way(*before), intent.way(*step)
+    return old_type == new_type and (old_way != new_way if returns else old_way == new_way)

@@ -7,7 +7,9 @@ say, and what each entity type's name says.
 - its *end*: the embedding of the entity type most of its targets have ("Religion" for
   RELIGION, "City" for LIVES_IN), so a question's "faith" can meet what the relation
   leads to, not only what it is called;
-- an entity type's *name* ("Movie", "Person"), for the answer type a wh-phrase asks for.
+- an entity type's *name* ("Movie", "Person"), for the answer type a wh-phrase asks for;
+- *inverses*: relation types the graph stores as each other's reverse (a PARENTS b where
+  b CHILDREN a), read from the same samples, so a question's "mother" can walk either.
 
 A scope's vectors are computed once per change of its schema (the types and their
 counts) and cached; names and facts go through the retriever's memo embedder, so a
@@ -30,6 +32,10 @@ from graphmem.stores.embedders.base import Embedder
 from graphmem.stores.graph.base import GraphSchema, GraphStore
 
 FACTS_PER_TYPE = 32
+# Two types are inverses when at least this many, and this share, of one's sampled
+# relations are mirrored by the other's (a PARENTS b with b CHILDREN a).
+MIN_MIRRORED = 2
+MIN_MIRRORED_SHARE = 0.2
 CACHED_SCOPES = 256
 Vector = NDArray[np.float64]
 
@@ -49,6 +55,7 @@ class SchemaVectors:
 
     relations: dict[str, TypeVector] = field(default_factory=dict)
     entity_types: dict[str, Vector] = field(default_factory=dict)
+    inverses: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 class TypeVectors:
@@ -92,7 +99,35 @@ class TypeVectors:
             )
             for t in relation_types
         }
-        return SchemaVectors(relations, {t: embedded[type_words(t)] for t in entity_types})
+        return SchemaVectors(
+            relations,
+            {t: embedded[type_words(t)] for t in entity_types},
+            self._inverses(scope, samples),
+        )
+
+    def _inverses(
+        self, scope: Scope, samples: dict[str, list[Relation]]
+    ) -> dict[str, frozenset[str]]:
+        """Pairs of relation types whose sampled relations mirror each other."""
+        sampled = [r for relations in samples.values() for r in relations]
+        ends = sorted({r.target_id for r in sampled})
+        back = self._graph.relations_of(scope, ends, direction="out") if ends else []
+        reverse_types: dict[tuple[str, str], set[str]] = {}
+        for relation in back:
+            key = (relation.target_id, relation.source_id)
+            reverse_types.setdefault(key, set()).add(relation.type)
+        mirrored: Counter[tuple[str, str]] = Counter()
+        for relation in sampled:
+            for other in reverse_types.get((relation.source_id, relation.target_id), ()):
+                if other != relation.type:
+                    mirrored[(relation.type, other)] += 1
+        inverses: dict[str, set[str]] = {}
+        for (relation_type, other), count in mirrored.items():
+            share = count / len(samples[relation_type])
+            if count >= MIN_MIRRORED and share >= MIN_MIRRORED_SHARE:
+                inverses.setdefault(relation_type, set()).add(other)
+                inverses.setdefault(other, set()).add(relation_type)
+        return {t: frozenset(found) for t, found in inverses.items()}
 
     def _end_types(self, samples: dict[str, list[Relation]]) -> dict[str, str]:
         """Each relation type's most common target entity type among its samples."""

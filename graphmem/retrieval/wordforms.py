@@ -60,6 +60,16 @@ def _compound_tail(word: str) -> set[str]:
     return set()
 
 
+def bare(word: str) -> str:
+    """The word folded, without a possessive ending ("sister's" -> sister, "parents'" ->
+    parents) or stray quotes and dots."""
+    folded = word.casefold().strip("'’.")
+    for ending in ("'s", "’s"):
+        if folded.endswith(ending):
+            return folded[: -len(ending)]
+    return folded
+
+
 @lru_cache(maxsize=65536)
 def word_forms(word: str) -> frozenset[str]:
     """Stems of everything `word` can stand for (lemmas, derivations, compound parts).
@@ -68,7 +78,7 @@ def word_forms(word: str) -> frozenset[str]:
         >>> sorted(word_forms("Directors"))
         ['direct', 'director']
     """
-    folded = word.casefold().strip("'.")
+    folded = bare(word)
     parts = [part for part in folded.split("-") if part] or [folded]
     surface: set[str] = set()
     for part in parts:
