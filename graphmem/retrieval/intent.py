@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import lemminflect
@@ -38,6 +38,8 @@ EXACT = 1.0
 RELATED = 0.8
 VECTOR_WEIGHT = 0.6
 ALTERNATIVE_SHARE = 0.9
+WRONG_WAY_SHARE = 0.5
+CUE_SHARE = 1.0
 _PASCAL_WORD = re.compile(r"[A-Z][a-z0-9]*|[a-z0-9]+")
 _WH_WORDS = frozenset({"who", "whom", "what", "which", "when", "where"})
 # What a wh-word asks for when no noun follows it: plain English, not one graph's words.
@@ -80,6 +82,8 @@ class Mention:
     strengths: dict[str, float]
     times: int = 1
     width: int = 1
+    inverses: frozenset[str] = frozenset()
+    """Types in `strengths` only as the inverse of a type the word names."""
 
 
 @dataclass(frozen=True)
@@ -92,10 +96,24 @@ class Phrase:
     times: int = 1
     returns: bool = False
     """Its hops walk out and back ("co-star": X's films' other actors), not on ("grand")."""
+    share: float = 1.0
+    """What its strengths weigh in coverage (a wh-phrase's: `CUE_SHARE`)."""
+    backward: frozenset[str] = frozenset()
+    """Alternatives that stand for it walked back: the inverses of the types it names
+    ("X's mother" is X's PARENTS, or whom X is among the CHILDREN of); the types it names
+    that have inverses are then meant forward."""
+
+    def credit(self, relation_type: str, forward: bool) -> float:
+        """What a hop of this type and way answers of the phrase (half, the wrong way)."""
+        strength = self.alternatives.get(relation_type, 0.0) * self.share
+        if not self.backward:
+            return strength
+        meant_forward = relation_type not in self.backward
+        return strength if forward == meant_forward else strength * WRONG_WAY_SHARE
 
     @property
     def weight(self) -> float:
-        return max(self.alternatives.values())
+        return max(self.alternatives.values()) * self.share
 
 
 @dataclass
@@ -162,7 +180,7 @@ class Intent:
         "the director of X is also the director of" -> 2; but neighbouring or coordinated
         words ("release date", "mum and dad") are one phrase, and the wh-phrase's word
         ("which screenwriter wrote") only names the answer's role, so it counts when no
-        other word mentions its type. "co-star" and "grandparents" count twice.
+        other word mentions a type. "co-star" and "grandparents" count twice.
         """
         counts: dict[str, int] = {}
         for phrase in self.phrases:
@@ -282,9 +300,16 @@ def analyse_intent(
     for position, word, strengths in _mentions(
         phrases, relation_types, closeness, intent.cue_positions
     ):
-        strengths = _with_inverses(strengths, schema_vectors.inverses)
+        widened = _with_inverses(strengths, schema_vectors.inverses)
         intent.mentions.append(
-            Mention(position, word, strengths, repeats(word), width=len(word.split()))
+            Mention(
+                position,
+                word,
+                widened,
+                repeats(word),
+                width=len(word.split()),
+                inverses=frozenset(widened) - frozenset(strengths),
+            )
         )
     intent.mentions.sort(key=lambda mention: mention.position)
     intent.phrases = _phrases(intent.mentions, tokens, intent.cue_positions)
@@ -324,13 +349,21 @@ def _with_inverses(
     return widened
 
 
+def _named(mentions: list[Mention]) -> frozenset[str]:
+    """The types the mentions name themselves (not only as an inverse)."""
+    return frozenset(
+        t for mention in mentions for t in mention.strengths if t not in mention.inverses
+    )
+
+
 _COORDINATORS = frozenset({"and", "or", ",", "&", "/"})
 
 
 def _phrases(mentions: list[Mention], tokens: Sequence[Token], cues: set[int]) -> list[Phrase]:
     """The mentions as phrases: neighbouring or coordinated mentions of a shared type are
-    one ("release date", "mum and dad"); a phrase of wh-words only names the answer's
-    role, and counts only when no other phrase mentions its types."""
+    one ("release date", "mum and dad"). A phrase of wh-words ("which country") mostly
+    names the answer's role, which the answer type weighs: it weighs `CUE_SHARE` beside
+    other phrases, and nothing when another phrase names its types."""
     groups: list[list[Mention]] = []
     for mention in mentions:
         last = groups[-1][-1] if groups else None
@@ -350,11 +383,14 @@ def _phrases(mentions: list[Mention], tokens: Sequence[Token], cues: set[int]) -
                 alternatives[relation_type] = max(alternatives.get(relation_type, 0.0), strength)
         times = max(mention.times for mention in group)
         returns = any(mention.word.casefold().startswith("co-") for mention in group)
-        phrase = Phrase(alternatives, times, returns)
+        backward = frozenset().union(*(mention.inverses for mention in group))
+        phrase = Phrase(alternatives, times, returns, backward=backward - _named(group))
         phrases.append((all(m.position in cues for m in group), phrase))
+    if all(is_cue for is_cue, _ in phrases):
+        return [phrase for _, phrase in phrases]
     named_elsewhere = {t for is_cue, phrase in phrases if not is_cue for t in phrase.alternatives}
     return [
-        phrase
+        replace(phrase, share=CUE_SHARE) if is_cue else phrase
         for is_cue, phrase in phrases
         if not is_cue or not set(phrase.alternatives) & named_elsewhere
     ]
@@ -368,10 +404,13 @@ def answer_cues(tokens: Sequence[Token], skip: set[int]) -> list[str]:
 def _cues(tokens: Sequence[Token], skip: set[int]) -> list[tuple[int, str]]:
     """The wh-phrases' words with their positions: "who" / "when" name the answer
     themselves (by what they mean: "person", "time"); "which films", "what film genre" by
-    the noun phrase after them."""
+    the noun phrase after them. A wh-word right after a noun ("the people who went")
+    starts a relative clause: it asks nothing."""
     cues: list[tuple[int, str]] = []
     for i, token in enumerate(tokens):
         wh = token.text.casefold()
+        if i > 0 and i - 1 not in skip and is_noun(bare(tokens[i - 1].text)):
+            continue
         if wh in _WH_MEANING:
             cues.append((i, _WH_MEANING[wh]))
         elif wh in _WH_WORDS:
@@ -497,10 +536,13 @@ def _answer_types(
     tokens: Sequence[Token], skip: set[int], entity_types: list[str], closeness: _Closeness
 ) -> tuple[dict[str, float], set[int]]:
     """Entity types the wh-phrase asks for ("who" / "which films" / "what genres" / "when"),
-    and the positions of the wh-phrase's words."""
+    and the positions of the wh-phrase's words. A question with no wh-phrase ("X's main
+    hub city?") asks for what its last noun naming an entity type names."""
     wanted: dict[str, float] = {}
     cue_positions: set[int] = set()
-    for position, word in _cues(tokens, skip):
+    asks = any(token.text.casefold() in _WH_WORDS for token in tokens)
+    cues = _cues(tokens, skip) if asks else _type_noun(tokens, skip, entity_types)
+    for position, word in cues:
         cue_positions.add(position)
         for entity_type, strength in _types_meant(word, entity_types, closeness).items():
             wanted[entity_type] = max(wanted.get(entity_type, 0.0), strength)
@@ -515,11 +557,27 @@ def _types_meant(word: str, entity_types: list[str], closeness: _Closeness) -> d
     return {t: 1.0 for t, score in close.items() if score >= 1.0}
 
 
+def _type_noun(
+    tokens: Sequence[Token], skip: set[int], entity_types: list[str]
+) -> list[tuple[int, str]]:
+    """The last noun that names one of `entity_types` ("city" for City), if any."""
+    for i in range(len(tokens) - 1, -1, -1):
+        word = tokens[i].text
+        if i in skip or not word[:1].isalnum() or not is_noun(bare(word)):
+            continue
+        if any(lexical_strength(word, entity_type) for entity_type in entity_types):
+            return [(i, word)]
+    return []
+
+
 def _noun_phrase_after(tokens: Sequence[Token], wh: int, skip: set[int]) -> list[tuple[int, str]]:
-    """The first content word after a wh-word, and the noun right after it if any."""
+    """The first content word after a wh-word, and the noun right after it if any; none
+    once a name comes ("what did X's parents die of": "parents" is not what is asked)."""
     for j in range(wh + 1, min(wh + 4, len(tokens))):
         text = tokens[j].text
-        if j in skip or not text[:1].isalnum() or text.casefold() in _FILLER:
+        if j in skip:
+            return []
+        if not text[:1].isalnum() or text.casefold() in _FILLER:
             continue
         phrase = [(j, text)]
         if j + 1 < len(tokens) and j + 1 not in skip and is_noun(tokens[j + 1].text):

@@ -265,15 +265,15 @@ def _coverage(pattern: Pattern, intent: Intent) -> tuple[float, int]:
     for phrase in sorted(intent.phrases, key=lambda phrase: -phrase.weight):
         wanted += phrase.weight * phrase.times
         taken: list[tuple[str, bool]] = []
-        for step in sorted(left, key=lambda step: -phrase.alternatives.get(step[0], 0.0)):
-            if len(taken) == phrase.times or step[0] not in phrase.alternatives:
+        for step in sorted(left, key=lambda step: -phrase.credit(*step)):
+            if len(taken) == phrase.times or not phrase.credit(*step):
                 break
             if taken and not _goes_on(intent, taken[-1], step, phrase.returns):
                 continue
             taken.append(step)
         for step in taken:
             left.remove(step)
-            covered += phrase.alternatives[step[0]]
+            covered += phrase.credit(*step)
     return (covered / wanted if wanted else 0.0), len(left)
 
 
