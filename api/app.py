@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from api.auth import API_KEYS_ENV, load_api_keys
-from api.errors import install_error_handlers
+from api.errors import document_problems, install_error_handlers
 from api.limits import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
 from api.metrics import MetricsMiddleware, ServiceMetrics
 from api.routers import entities, graph, health, io, memories, metrics, query
@@ -23,6 +23,17 @@ from graphmem.memory.async_facade import AsyncMemory
 logger = logging.getLogger(__name__)
 
 API_VERSION = "1"
+
+
+class GraphMemAPI(FastAPI):
+    """The service's FastAPI app: its OpenAPI also describes the problem+json error body."""
+
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema is not None:
+            return self.openapi_schema
+        schema = super().openapi()  # FastAPI caches it as `openapi_schema`
+        document_problems(schema)
+        return schema
 
 
 def create_app(
@@ -69,7 +80,7 @@ def create_app(
         finally:
             await memory.close()
 
-    app = FastAPI(
+    app = GraphMemAPI(
         title="graphmem",
         version=API_VERSION,
         description="Graph-centric long-term memory for AI agents (SPEC §7).",

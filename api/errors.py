@@ -15,9 +15,11 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.constants import REF_PREFIX
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.responses import FieldError, Problem
 from graphmem.errors import GraphMemError
 
 logger = logging.getLogger(__name__)
@@ -26,6 +28,17 @@ PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://graphmem.dev/problems/"
 _LOCATIONS = {"body", "query", "path", "header", "cookie"}
 _TYPE_TAGS = {"str", "int", "float", "bool", "dict", "list", "none"}
+_PROBLEM_REF = REF_PREFIX + "Problem"
+_MEANINGS = {
+    400: "The body cannot be parsed, or the server's configuration does not offer this.",
+    401: "No API key, or one the server does not know.",
+    403: "The API key may not touch the scope the request names.",
+    404: "No such item in the key's scopes.",
+    413: "The request body is larger than the server accepts.",
+    422: "The request is invalid; `field` names the culprit.",
+    502: "The LLM extraction failed; nothing was written.",
+    503: "A store is unavailable.",
+}
 
 
 class Unauthenticated(GraphMemError):
@@ -47,20 +60,43 @@ def problem(
     field: str | None = None,
     kind: str | None = None,
     headers: Mapping[str, str] | None = None,
-    **extra: Any,
+    errors: list[FieldError] | None = None,
 ) -> JSONResponse:
-    """A problem+json response: `type`, `title`, `status`, `detail`, `field` (and `extra`)."""
+    """A problem+json response: `type`, `title`, `status`, `detail`, `field` (and `errors`)."""
     title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
-    slug = kind or _slug(title)
-    body = {
-        "type": PROBLEM_BASE + slug,
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "field": field,
-        **extra,
-    }
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    body = Problem(
+        type=PROBLEM_BASE + (kind or _slug(title)),
+        title=title,
+        status=status,
+        detail=detail,
+        field=field,
+        errors=errors,
+    )
+    return JSONResponse(
+        body.model_dump(mode="json"), status_code=status, media_type=PROBLEM_JSON, headers=headers
+    )
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """A route's `responses=`: each of `statuses` answers a Problem as problem+json."""
+    responses: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        response: dict[str, Any] = {
+            "description": _MEANINGS[status],
+            "content": {PROBLEM_JSON: {"schema": {"$ref": _PROBLEM_REF}}},
+        }
+        if status == Unauthenticated.status_code:
+            response["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}}}
+        responses[status] = response
+    return responses
+
+
+def document_problems(openapi: dict[str, Any]) -> None:
+    """Add `Problem` (which `problem_responses` refer to) to an OpenAPI document's schemas."""
+    schema = Problem.model_json_schema(mode="serialization", ref_template=REF_PREFIX + "{model}")
+    schemas = openapi.setdefault("components", {}).setdefault("schemas", {})
+    schemas.update(schema.pop("$defs", {}))
+    schemas["Problem"] = schema
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -88,15 +124,15 @@ async def _graphmem_error(request: Request, exc: Exception) -> JSONResponse:
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = [
-        {"field": field_name(error.get("loc", ())), "detail": str(error.get("msg", "invalid"))}
+        FieldError(field=field_name(error.get("loc", ())), detail=str(error.get("msg", "invalid")))
         for error in exc.errors()
     ]
     if not errors:
         return problem(422, "invalid request", kind="invalid-input", errors=errors)
     # Of a union's failed branches the deepest names the culprit best ("messages[0].role").
-    primary = max(errors, key=lambda error: len(error["field"] or ""))
-    field, message = primary["field"], primary["detail"]
-    detail = f"{field}: {message}" if field else str(message)
+    primary = max(errors, key=lambda error: len(error.field or ""))
+    field = primary.field
+    detail = f"{field}: {primary.detail}" if field else primary.detail
     return problem(422, detail, field=field, kind="invalid-input", errors=errors)
 
 

@@ -14,6 +14,8 @@ from starlette.background import BackgroundTask
 
 from api.auth import CurrentGrant, Grant
 from api.dependencies import MemoryDep, ScopeQuery
+from api.errors import problem_responses
+from api.responses import ImportReport
 from graphmem.errors import InvalidInput, ScopeViolation
 from graphmem.memory.arguments import parse_json
 from graphmem.models.scope import Scope
@@ -26,21 +28,28 @@ _RECORD_SCHEMA: dict[str, Any] = {
     "description": "{text?, user_id | agent_id | run_id | app_id, metadata?, entities?, "
     "relations?} as in SPEC §3.",
 }
+_JSONL_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "description": "JSONL: one JSON record a line, in the import record format.",
+}
 _IMPORT_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
         "content": {
             "application/json": {"schema": {"type": "array", "items": _RECORD_SCHEMA}},
-            JSONL: {"schema": {"type": "string", "description": "One JSON record a line."}},
+            JSONL: {"schema": _JSONL_SCHEMA},
         },
     }
 }
 
 
-@router.post("/import", summary="Import pre-extracted records", openapi_extra=_IMPORT_BODY)
-async def import_records(
-    request: Request, grant: CurrentGrant, memory: MemoryDep
-) -> dict[str, Any]:
+@router.post(
+    "/import",
+    summary="Import pre-extracted records",
+    openapi_extra=_IMPORT_BODY,
+    responses=problem_responses(401, 403, 413, 422, 503),
+)
+async def import_records(request: Request, grant: CurrentGrant, memory: MemoryDep) -> ImportReport:
     """Add records with no LLM call; a bad record is reported by line, the rest goes on.
 
     The body is a JSON list of records, or JSONL (one record a line). A restricted key may
@@ -50,19 +59,22 @@ async def import_records(
     if body.lstrip().startswith("["):
         records = _parse_json_list(body)
         _authorize_records(grant, enumerate(records, start=1))
-        return await memory.import_records(records)
+        return ImportReport.model_validate(await memory.import_records(records))
     with tempfile.TemporaryDirectory(prefix="graphmem-import-") as folder:
         path = Path(folder) / "records.jsonl"
         path.write_text(body, encoding="utf-8")
         _authorize_records(grant, _jsonl_records(body))
-        return await memory.import_records(path)
+        return ImportReport.model_validate(await memory.import_records(path))
 
 
 @router.get(
     "/export",
     summary="Export memories as JSONL",
     response_class=StreamingResponse,
-    responses={200: {"content": {JSONL: {}}}},
+    responses={
+        200: {"description": "One record a line.", "content": {JSONL: {"schema": _JSONL_SCHEMA}}},
+        **problem_responses(401, 403, 422, 503),
+    },
 )
 async def export_records(
     grant: CurrentGrant, memory: MemoryDep, scope: ScopeQuery

@@ -8,17 +8,32 @@ from fastapi import APIRouter, Query
 
 from api.auth import CurrentGrant, Grant
 from api.dependencies import FiltersQuery, MemoryDep, ScopeQuery
+from api.errors import problem_responses
+from api.responses import (
+    AddResults,
+    HistoryEntry,
+    MemoryEvent,
+    MemoryPage,
+    ScopeDeletion,
+    SearchResults,
+    StoredMemory,
+)
 from api.schemas import AddRequest, SearchRequest, UpdateRequest
 from graphmem.memory.async_facade import AsyncMemory
 
 router = APIRouter(prefix="/v1/memories", tags=["memories"])
 
 
-@router.post("", status_code=201, summary="Remember messages (add)")
-async def add_memories(body: AddRequest, grant: CurrentGrant, memory: MemoryDep) -> dict[str, Any]:
+@router.post(
+    "",
+    status_code=201,
+    summary="Remember messages (add)",
+    responses=problem_responses(400, 401, 403, 413, 422, 502, 503),
+)
+async def add_memories(body: AddRequest, grant: CurrentGrant, memory: MemoryDep) -> AddResults:
     """Extract facts, entities and relations from `messages` and store them in the scope."""
     grant.authorize(body.ids())
-    return await memory.add(
+    added = await memory.add(
         body.messages_argument(),
         **body.ids(),
         metadata=body.metadata,
@@ -28,9 +43,14 @@ async def add_memories(body: AddRequest, grant: CurrentGrant, memory: MemoryDep)
         relations=body.relations,
         timestamp=body.timestamp,
     )
+    return AddResults.model_validate(added)
 
 
-@router.get("", summary="List a scope's memories")
+@router.get(
+    "",
+    summary="List a scope's memories",
+    responses=problem_responses(401, 403, 422, 503),
+)
 async def list_memories(
     grant: CurrentGrant,
     memory: MemoryDep,
@@ -38,29 +58,38 @@ async def list_memories(
     filters: FiltersQuery,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     cursor: Annotated[str | None, Query(max_length=256)] = None,
-) -> dict[str, Any]:
+) -> MemoryPage:
     """A page of memories; pass `next_cursor` back as `cursor` for the next page."""
     grant.authorize(scope)
-    return await memory.get_all(**scope, filters=filters, limit=limit, cursor=cursor)
+    page = await memory.get_all(**scope, filters=filters, limit=limit, cursor=cursor)
+    return MemoryPage.model_validate(page)
 
 
-@router.delete("", summary="Delete every memory of a scope")
+@router.delete(
+    "",
+    summary="Delete every memory of a scope",
+    responses=problem_responses(401, 403, 422, 503),
+)
 async def delete_all_memories(
     grant: CurrentGrant, memory: MemoryDep, scope: ScopeQuery
-) -> dict[str, Any]:
+) -> ScopeDeletion:
     """Delete all memories of the scope named by the query (at least one id)."""
     grant.authorize(scope)
-    return await memory.delete_all(**scope)
+    return ScopeDeletion.model_validate(await memory.delete_all(**scope))
 
 
-@router.post("/search", summary="Search memories (graph + vectors + BM25)")
+@router.post(
+    "/search",
+    summary="Search memories (graph + vectors + BM25)",
+    responses=problem_responses(400, 401, 403, 413, 422, 503),
+)
 async def search_memories(
     body: SearchRequest, grant: CurrentGrant, memory: MemoryDep
-) -> dict[str, Any]:
+) -> SearchResults:
     """Memories and relations relevant to `query`, fused from the three channels."""
     grant.authorize(body.ids())
     channels = tuple(body.channels) if body.channels is not None else ("graph", "vector", "bm25")
-    return await memory.search(
+    found = await memory.search(
         body.query,
         **body.ids(),
         filters=body.filters,
@@ -71,41 +100,59 @@ async def search_memories(
         channels=channels,
         explain=body.explain,
     )
+    return SearchResults.model_validate(found)
 
 
-@router.get("/{memory_id}", summary="Get one memory")
-async def get_memory(memory_id: str, grant: CurrentGrant, memory: MemoryDep) -> dict[str, Any]:
+@router.get(
+    "/{memory_id}",
+    summary="Get one memory",
+    responses=problem_responses(401, 404, 422, 503),
+)
+async def get_memory(memory_id: str, grant: CurrentGrant, memory: MemoryDep) -> StoredMemory:
     """One memory; 404 when unknown or outside the key's scopes."""
-    return await _visible_memory(memory, grant, memory_id)
+    return StoredMemory.model_validate(await _visible_memory(memory, grant, memory_id))
 
 
-@router.put("/{memory_id}", summary="Update a memory's text and/or metadata")
+@router.put(
+    "/{memory_id}",
+    summary="Update a memory's text and/or metadata",
+    responses=problem_responses(400, 401, 404, 413, 422, 503),
+)
 async def update_memory(
     memory_id: str, body: UpdateRequest, grant: CurrentGrant, memory: MemoryDep
-) -> dict[str, Any]:
+) -> MemoryEvent:
     """Replace the text and/or metadata; history records an UPDATE."""
     await _visible_memory(memory, grant, memory_id)
-    return await memory.update(memory_id, text=body.text, metadata=body.metadata)
+    updated = await memory.update(memory_id, text=body.text, metadata=body.metadata)
+    return MemoryEvent.model_validate(updated)
 
 
-@router.delete("/{memory_id}", summary="Delete a memory")
-async def delete_memory(memory_id: str, grant: CurrentGrant, memory: MemoryDep) -> dict[str, Any]:
+@router.delete(
+    "/{memory_id}",
+    summary="Delete a memory",
+    responses=problem_responses(401, 404, 422, 503),
+)
+async def delete_memory(memory_id: str, grant: CurrentGrant, memory: MemoryDep) -> MemoryEvent:
     """Delete the memory and the graph items only it supported."""
     await _visible_memory(memory, grant, memory_id)
-    return await memory.delete(memory_id)
+    return MemoryEvent.model_validate(await memory.delete(memory_id))
 
 
-@router.get("/{memory_id}/history", summary="A memory's change history")
+@router.get(
+    "/{memory_id}/history",
+    summary="A memory's change history",
+    responses=problem_responses(401, 404, 422, 503),
+)
 async def memory_history(
     memory_id: str, grant: CurrentGrant, memory: MemoryDep
-) -> list[dict[str, Any]]:
+) -> list[HistoryEntry]:
     """ADD / UPDATE / DELETE / INVALIDATE events, oldest first.
 
     A restricted key sees the history of memories that exist in its scopes only.
     """
     if grant.scopes is not None:
         await _visible_memory(memory, grant, memory_id)
-    return await memory.history(memory_id)
+    return [HistoryEntry.model_validate(event) for event in await memory.history(memory_id)]
 
 
 async def _visible_memory(memory: AsyncMemory, grant: Grant, memory_id: str) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from api.dependencies import MemoryDep
+from api.errors import problem_responses
 from api.metrics import ServiceMetrics
 
 router = APIRouter(tags=["operations"])
@@ -16,7 +17,10 @@ router = APIRouter(tags=["operations"])
     "/metrics",
     summary="Prometheus metrics",
     response_class=Response,
-    responses={200: {"content": {"text/plain": {}}}},
+    responses={
+        200: {"content": {"text/plain": {"schema": {"type": "string"}}}},
+        **problem_responses(503),
+    },
 )
 async def metrics(request: Request, memory: MemoryDep) -> Response:
     """Requests and latency per route, and gauges of memories, entities and relations."""
