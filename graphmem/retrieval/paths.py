@@ -43,6 +43,7 @@ HOP_DECAY = 0.05
 MAX_FRONTIER = 20_000
 PATHS_PER_NODE = 3
 STOP_MARGIN = 0.3
+BRIDGED_WALKS = 100
 
 Pattern = tuple[tuple[str, bool], ...]
 
@@ -82,15 +83,21 @@ def find_paths(
 ) -> list[Path]:
     """Scored paths from the linked entities, best first, enough for `wanted` answers.
 
-    `bridges`: the relation types a path may take one unmentioned hop of; bridged
-    patterns are walked only when the mentioned types alone explain the question less
-    than fully (no path covers every phrase and ends at a wanted type).
+    `bridges`: the relation types a path may take unmentioned hops of. One bridge is
+    tried only when the mentioned types alone explain the question less than fully (no
+    path covers every phrase and ends at a wanted type); two (at most `BRIDGED_WALKS`
+    walks) only when nothing was found; then one hop along anything.
     """
     types = sorted(intent.strengths)
+    unmentioned = sorted(set(bridges) - set(types))
     search = _Search(_Walker(graph, scope, time), graph, intent, wanted)
     search.run(_patterns(links, types, max_hops))
     if not search.complete:
-        search.run(_bridged(links, types, sorted(set(bridges) - set(types)), max_hops))
+        search.run(_bridged(links, types, unmentioned, max_hops, count=1))
+    if not search.found:
+        search.run(_bridged(links, types, unmentioned, max_hops, count=2), budget=BRIDGED_WALKS)
+    if not search.found and types:
+        search.run((link, ()) for link in links)  # at least what the entity touches
     return sorted(search.found, key=lambda p: (-p.score, len(p.hops), p.end))
 
 
@@ -106,7 +113,10 @@ class _Search:
         self.complete = False
         self._best_by_end: dict[str, float] = {}
 
-    def run(self, patterns: Iterator[tuple[LinkedEntity, Pattern]]) -> None:
+    def run(
+        self, patterns: Iterator[tuple[LinkedEntity, Pattern]], budget: int | None = None
+    ) -> None:
+        """Walk `patterns` best bound first, until none can matter or `budget` walks."""
         intent = self._intent
         candidates = sorted(
             (
@@ -115,8 +125,10 @@ class _Search:
             ),
             key=lambda item: (-item[0], item[1]),
         )
-        for bound, _, link, pattern in candidates:
+        for walks, (bound, _, link, pattern) in enumerate(candidates):
             best = sorted(self._best_by_end.values(), reverse=True)
+            if budget is not None and walks == budget:
+                break
             if best and _beaten(bound, best, self._wanted):
                 break
             walked = self._walker.walk(link, pattern)
@@ -151,17 +163,25 @@ def _patterns(
 
 
 def _bridged(
-    links: list[LinkedEntity], types: list[str], bridges: list[str], max_hops: int
+    links: list[LinkedEntity], types: list[str], bridges: list[str], max_hops: int, count: int
 ) -> Iterator[tuple[LinkedEntity, Pattern]]:
-    """Patterns of mentioned types with one hop of a `bridges` type in any place."""
+    """Patterns of mentioned types with `count` hops of `bridges` types in any places."""
     steps = [(t, forward) for t in types for forward in (True, False)]
     bridge_steps = [(t, forward) for t in bridges for forward in (True, False)]
     for link in links if types else []:
-        for hops in range(2, max_hops + 1):
-            for at in range(hops):
-                for mentioned in itertools.product(steps, repeat=hops - 1):
-                    for bridge in bridge_steps:
-                        yield link, (*mentioned[:at], bridge, *mentioned[at:])
+        for hops in range(count + 1, max_hops + 1):
+            for places in itertools.combinations(range(hops), count):
+                for mentioned in itertools.product(steps, repeat=hops - count):
+                    for bridged in itertools.product(bridge_steps, repeat=count):
+                        yield link, _placed(mentioned, bridged, places)
+
+
+def _placed(mentioned: Pattern, bridged: Pattern, places: tuple[int, ...]) -> Pattern:
+    """`mentioned` with the `bridged` steps put at `places`."""
+    rest, extra = iter(mentioned), iter(bridged)
+    return tuple(
+        next(extra) if i in places else next(rest) for i in range(len(mentioned) + len(bridged))
+    )
 
 
 Frontier = dict[str, list[tuple[tuple[Hop, ...], frozenset[str]]]]
