@@ -1,4 +1,4 @@
-"""The app factory: `create_app()` wires config, keys, the memory, routers and errors.
+"""The app factory: `create_app()` wires config, keys, the memory, routers, MCP and errors.
 
 Run it with `graphmem serve`, or `uvicorn --factory api.app:create_app`.
 """
@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from api.auth import API_KEYS_ENV, load_api_keys
 from api.errors import document_problems, install_error_handlers
 from api.limits import DEFAULT_MAX_BODY_BYTES, BodySizeLimit
+from api.mcp_http import McpService
 from api.metrics import MetricsMiddleware, ServiceMetrics
 from api.routers import entities, graph, health, io, memories, metrics, query
 from graphmem.config import GraphMemConfig
@@ -55,7 +56,8 @@ def create_app(
         max_body_bytes: Larger request bodies are refused with 413.
 
     Returns:
-        The FastAPI app, OpenAPI at `/docs`.
+        The FastAPI app, OpenAPI at `/docs`; the MCP server (streamable HTTP) at `/mcp`,
+        behind the same keys (see `api/mcp_http.py`).
 
     Raises:
         ConfigError: the API keys are malformed.
@@ -71,12 +73,19 @@ def create_app(
             API_KEYS_ENV,
         )
 
+    async def opened_memory() -> AsyncMemory:
+        memory: AsyncMemory = app.state.memory
+        return memory
+
+    mcp_service = McpService(opened_memory, loopback_only=keys.open, max_body_bytes=max_body_bytes)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         memory = await AsyncMemory.open(config or GraphMemConfig())
         app.state.memory = memory
         try:
-            yield
+            async with mcp_service.run():
+                yield
         finally:
             await memory.close()
 
@@ -91,6 +100,7 @@ def create_app(
     install_error_handlers(app)
     for router in (memories, query, entities, graph, io, health, metrics):
         app.include_router(router.router)
+    app.router.routes.append(mcp_service.route)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     return app

@@ -20,6 +20,7 @@ from graphmem.errors import GraphMemError, InvalidInput
 from graphmem.memory.arguments import parse_json, parse_timestamp_text
 from graphmem.memory.facade import Memory
 from graphmem.memory.reembed import DEFAULT_BATCH_SIZE, reembed_data_dir
+from graphmem.models.scope import Scope
 from graphmem.stores.vector.migrate import migrate_data_dir
 
 app = typer.Typer(
@@ -458,6 +459,50 @@ def serve(
         )
         raise typer.Exit(code=2)
     uvicorn.run(create_app(config), host=host, port=port)
+
+
+@app.command()
+def mcp(
+    user_id: UserId = None,
+    agent_id: AgentId = None,
+    run_id: RunId = None,
+    app_id: AppId = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Serve the memory to agents over MCP (stdio), in the scope given here.
+
+    Every call works in this scope: give --user-id (or --agent-id, --run-id,
+    --app-id). Tools: add_memory, search_memories, ask_graph, list_memories,
+    get_memory, update_memory, delete_memory, memory_history, entity_neighbors.
+    Resources: graphmem://entities, graphmem://entities/{entity}.
+    Over HTTP, `graphmem serve` serves the same at /mcp, behind the API keys.
+    """
+    import anyio
+
+    try:
+        from graphmem.mcp_server import serve_stdio
+    except ImportError as exc:
+        errors.print(
+            f"[bold red]graphmem mcp needs the MCP SDK[/] ({exc.name} is missing): "
+            "pip install 'graphmem[mcp]'"
+        )
+        raise typer.Exit(code=2) from exc
+    if not any((user_id, agent_id, run_id, app_id)):
+        errors.print(
+            "[bold red]graphmem mcp needs a scope[/]: give --user-id "
+            "(or --agent-id, --run-id, --app-id)"
+        )
+        raise typer.Exit(code=2)
+    try:
+        bound = Scope.of(**scope(user_id, agent_id, run_id, app_id))
+        config = GraphMemConfig(data_dir=data_dir) if data_dir else GraphMemConfig()
+    except GraphMemError as exc:
+        report_error(exc, as_json=False)
+        raise typer.Exit(code=2) from exc
+    try:
+        anyio.run(serve_stdio, config, bound)
+    except KeyboardInterrupt:
+        raise typer.Exit(code=130) from None
 
 
 def main() -> None:
