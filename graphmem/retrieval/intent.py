@@ -298,7 +298,7 @@ def analyse_intent(
         tokens, skip, sorted(schema.entity_types), closeness
     )
     for position, word, strengths in _mentions(
-        phrases, relation_types, closeness, intent.cue_positions
+        phrases, relation_types, closeness, intent.cue_positions, sorted(schema.entity_types)
     ):
         widened = _with_inverses(strengths, schema_vectors.inverses)
         intent.mentions.append(
@@ -466,20 +466,27 @@ def _mentions(
     relation_types: list[str],
     closeness: _Closeness,
     cues: set[int],
+    entity_types: Sequence[str] = (),
 ) -> list[tuple[int, str, dict[str, float]]]:
     """Each phrase's mentioned types: lexical ones first (a word, or two that WordNet
     knows as one: "pass away"); only a word that matches no type lexically may match by
     vector, and then only its closest type. A pair of words counts only where it is closer
     than either word alone, and then stands for both. A wh-phrase's word ("which city")
     names the answer, so it meets a relation by what the relation is called or says, not
-    by the type of what it leads to (the answer type does that)."""
+    by the type of what it leads to (the answer type does that). A word that names an
+    entity type names no relation it is only part of ("the company X runs" is not
+    PARENT_COMPANY)."""
     found: dict[int, tuple[str, dict[str, float]]] = {}
     lexical: set[int] = set()
     nearest: dict[int, tuple[str, float]] = {}  # a word's closest type by vector
     texts = {position: text for position, text in phrases if " " not in text}
     for position, text in texts.items():
         close = closeness.to_relations(text, by_end=position not in cues)
-        matches = {t: s for t in relation_types if (s := lexical_strength(text, t))}
+        matches = {
+            t: s
+            for t in relation_types
+            if (s := lexical_strength(text, t)) and not _only_part(text, t, entity_types)
+        }
         surest = _surest(closeness.supported(matches, close), close)
         if surest:
             found[position] = (text, surest)
@@ -510,6 +517,14 @@ def _mentions(
         if score >= 1.0 and position not in found:
             found[position] = (texts[position], {best: VECTOR_WEIGHT})
     return [(p, text, types) for p, (text, types) in sorted(found.items())]
+
+
+def _only_part(word: str, relation_type: str, entity_types: Sequence[str]) -> bool:
+    """Whether `word` names one of `entity_types` and only part of `relation_type`'s name."""
+    if not any(lexical_strength(word, t) == EXACT for t in entity_types):
+        return False
+    forms = word_forms(word)
+    return any(not word_forms(w) & forms for w in _type_content_words(relation_type))
 
 
 def _closest(close: dict[str, float]) -> tuple[str, float]:
