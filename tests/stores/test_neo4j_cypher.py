@@ -206,6 +206,28 @@ def test_hostile_relation_type_is_refused_before_any_write(neo4j_uri: str) -> No
     store.close()
 
 
+@pytest.mark.parametrize("entity_type", ["Person\n", "Person\nX"])
+def test_an_entity_type_with_a_line_break_is_not_a_label(neo4j_uri: str, entity_type: str) -> None:
+    store = empty_neo4j(neo4j_uri)
+    bad = Entity(name="Mallory", key="mallory", type=entity_type, user_id="mallory")
+    with pytest.raises(InvalidInput):
+        store.apply(GraphWrite(entities=[bad]))
+    assert store.counts().entities == 0
+    store.close()
+
+
+def test_a_relation_type_with_a_trailing_line_break_is_not_a_type(neo4j_uri: str) -> None:
+    store = empty_neo4j(neo4j_uri)
+    a = Entity(name="A", key="a", type="Person", user_id="mallory")
+    b = Entity(name="B", key="b", type="Person", user_id="mallory")
+    store.apply(GraphWrite(entities=[a, b]))
+    bad = Relation(source_id=a.id, target_id=b.id, type="KNOWS\n", user_id="mallory")
+    with pytest.raises(InvalidInput):
+        store.apply(GraphWrite(relations=[bad]))
+    assert store.counts().relations == 0
+    store.close()
+
+
 def test_hostile_text_is_stored_as_data_and_touches_no_other_scope(neo4j_memory: Memory) -> None:
     before = neo4j_memory.stats(user_id="alice")
     neo4j_memory.add(
