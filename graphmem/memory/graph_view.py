@@ -20,7 +20,7 @@ _DIRECTIONS = ("out", "in", "both")
 
 
 class GraphView:
-    """Entity-centric reads of one Memory's graph; every call is scoped.
+    """Entity-centric reads of one Memory's graph; all scoped but `cypher` (the whole graph).
 
     Example:
         >>> # m.graph.neighbors("Sarah Chen", user_id="alice")["edges"][0]["relationship"]
