@@ -10,7 +10,10 @@ Rules, for a restricted key:
   that names none of them gets 403 `ScopeViolation`, whose `field` is the missing one);
 - a stored memory is visible only when its own ids are allowed; another tenant's memory id
   answers 404, exactly as an unknown id, so nothing about it leaks;
-- history of a memory is shown only while the memory exists in the key's scopes.
+- history of a memory is shown only while the memory exists in the key's scopes;
+- free Cypher (`POST /v1/graph/cypher`) is for admin keys only: it reads every tenant's
+  graph and cannot be confined to a scope, so a restricted key gets 403 and reads its
+  scopes through the saved queries (`/v1/graph/queries`).
 
 With no keys configured the service is open, for local use: requests are then accepted
 only from loopback clients, and `graphmem serve` refuses to bind anything but loopback.
@@ -42,6 +45,11 @@ class Grant:
 
     name: str
     scopes: Mapping[str, frozenset[str]] | None
+
+    @property
+    def is_admin(self) -> bool:
+        """Whether the key may touch every scope (`"*"`, or the keyless loopback service)."""
+        return self.scopes is None
 
     def authorize(self, ids: Mapping[str, str | None]) -> None:
         """Check the scope ids a request names.

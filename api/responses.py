@@ -102,6 +102,18 @@ class CypherRows(Reply):
     rows: list[dict[str, Any]]
 
 
+class SavedQuery(Reply):
+    """A saved query a scoped key may run: its name, what it shows, its own parameters."""
+
+    name: str
+    description: str
+    params: list[str]
+
+
+class SavedQueries(Reply):
+    queries: list[SavedQuery]
+
+
 # -- memories ---------------------------------------------------------------------------
 
 

@@ -108,8 +108,23 @@ class UpdateRequest(Body):
     metadata: dict[str, Any] | None = None
 
 
-class CypherRequest(PartitionIds):
-    """`POST /v1/graph/cypher`: read-only Cypher; `$user_id` etc. are filled in."""
+class CypherRequest(Body):
+    """`POST /v1/graph/cypher` (admin keys): read-only Cypher over the whole graph."""
 
-    query: str
-    params: dict[str, Any] | None = None
+    query: str = Field(description="Read-only Cypher; values as $parameters.")
+    params: dict[str, Any] | None = Field(
+        default=None,
+        description="The query's parameters, $user_id too: nothing is filled in or confined.",
+    )
+
+
+class SavedQueryRequest(PartitionIds):
+    """`POST /v1/graph/queries/{name}`: a saved query in the scope the key allows."""
+
+    params: dict[str, Any] | None = Field(
+        default=None,
+        description=(
+            "The saved query's own parameters (see GET /v1/graph/queries), scalar values; "
+            "the scope comes from user_id / agent_id / app_id, never from params."
+        ),
+    )

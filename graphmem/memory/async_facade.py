@@ -42,7 +42,7 @@ class _Offloader:
 
 
 class AsyncGraphView:
-    """`Memory.graph` as coroutines: entities, neighbours, subgraphs and scoped Cypher."""
+    """`Memory.graph` as coroutines: entities, neighbours, subgraphs, saved queries, Cypher."""
 
     def __init__(self, view: GraphView, offloader: _Offloader) -> None:
         self._view = view
@@ -128,9 +128,27 @@ class AsyncGraphView:
         agent_id: str | None = None,
         app_id: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Read-only, scoped Cypher in Neo4j mode (see `GraphView.cypher`)."""
+        """Read-only Cypher over the whole graph, unscoped only (see `GraphView.cypher`)."""
         return await self._run(
             self._view.cypher, query, params, user_id=user_id, agent_id=agent_id, app_id=app_id
+        )
+
+    async def saved_queries(self) -> list[dict[str, Any]]:
+        """The saved queries a scoped caller may run (see `GraphView.saved_queries`)."""
+        return self._view.saved_queries()
+
+    async def saved_query(
+        self,
+        name: str,
+        params: dict[str, Any] | None = None,
+        *,
+        user_id: str | None = None,
+        agent_id: str | None = None,
+        app_id: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Rows of a saved query in one scope (see `GraphView.saved_query`)."""
+        return await self._run(
+            self._view.saved_query, name, params, user_id=user_id, agent_id=agent_id, app_id=app_id
         )
 
 

@@ -1,22 +1,26 @@
-"""`Memory.graph`: read the knowledge graph directly (entities, neighbours, subgraphs)."""
+"""`Memory.graph`: read the knowledge graph directly (entities, neighbours, subgraphs, Cypher)."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from graphmem.errors import InvalidInput, NotFound
+from graphmem.errors import InvalidInput, NotFound, ScopeViolation
 from graphmem.memory.arguments import check_as_of, check_limit
 from graphmem.models.naming import normalize_relation_type
 from graphmem.models.records import Entity, Relation
 from graphmem.models.scope import Scope
 from graphmem.stores.graph.base import Direction, GraphStore
+from graphmem.stores.graph.saved_queries import saved_queries, saved_query
+
+if TYPE_CHECKING:
+    from graphmem.stores.graph.neo4j_store import Neo4jGraphStore
 
 _DIRECTIONS = ("out", "in", "both")
 
 
 class GraphView:
-    """Entity-centric reads of one Memory's graph; every call is scoped.
+    """Entity-centric reads of one Memory's graph; all scoped but `cypher` (the whole graph).
 
     Example:
         >>> # m.graph.neighbors("Sarah Chen", user_id="alice")["edges"][0]["relationship"]
@@ -105,29 +109,99 @@ class GraphView:
         agent_id: str | None = None,
         app_id: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Run read-only Cypher in Neo4j mode, scoped: `$user_id` etc. are filled in.
+        """Run read-only Cypher over the whole graph, every scope's (Neo4j mode).
+
+        Free Cypher cannot be confined to a scope (a scalar, a count or a list it returns
+        carries another scope's data as well as a node does), so this is the unscoped,
+        administrator's call: a call that names a scope is refused. Read one scope with
+        `saved_query` (or `entities`, `neighbors`, `subgraph`). `$user_id` and the like are
+        only what `params` says.
 
         Example:
             >>> # m.graph.cypher("MATCH (p:Person {user_id: $user_id})-[:WORKS_AT]->(o) "
-            >>> #                "RETURN p.name AS person, o.name AS employer", user_id="alice")
+            >>> #                "RETURN p.name AS person, o.name AS employer",
+            >>> #                {"user_id": "alice"})
 
         Raises:
-            InvalidInput: not in Neo4j mode, or the query writes, ignores its scope, or
-                does not compile.
+            ScopeViolation: a scope id was given (use `saved_query`).
+            InvalidInput: not in Neo4j mode, or the query writes or does not compile.
         """
-        scope = Scope.of(user_id=user_id, agent_id=agent_id, app_id=app_id)
+        named = [
+            field
+            for field, value in (("user_id", user_id), ("agent_id", agent_id), ("app_id", app_id))
+            if value is not None
+        ]
+        if named:
+            raise ScopeViolation(
+                "free Cypher reads every scope and cannot be confined to one, so a scoped "
+                "call may not run it: read one scope with graph.saved_query(name, params, "
+                f"{named[0]}=...) (saved queries: {', '.join(sorted(saved_queries()))}) or "
+                "graph.entities / neighbors / subgraph; call graph.cypher without a scope "
+                "(values such as $user_id in params) to query the whole graph",
+                field=named[0],
+            )
         if not isinstance(query, str) or not query.strip():
             raise InvalidInput("query must be a non-empty Cypher string", field="query")
         if params is not None and not isinstance(params, dict):
             raise InvalidInput("params must be an object", field="params")
-        from graphmem.stores.graph.neo4j_store import Neo4jGraphStore
-        from graphmem.stores.graph.read_only_cypher import read_only_cypher
+        store = self._neo4j("query")
+        from graphmem.stores.graph.read_only_cypher import read_only_cypher  # the neo4j extra
 
-        if not isinstance(self._graph, Neo4jGraphStore):
+        return read_only_cypher(store, query, dict(params or {}))
+
+    def saved_queries(self) -> list[dict[str, Any]]:
+        """The saved queries a scoped caller may run: `{"name", "description", "params"}`."""
+        return [query.to_dict() for query in saved_queries().values()]
+
+    def saved_query(
+        self,
+        name: str,
+        params: dict[str, Any] | None = None,
+        *,
+        user_id: str | None = None,
+        agent_id: str | None = None,
+        app_id: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Rows of a saved query (`cypher/browser/<name>.cypher`) in one scope (Neo4j mode).
+
+        Every node the query reads is in the scope's partition; graphmem sets `$user_id`,
+        `$agent_id` and `$app_id` from the scope, and `params` gives only the query's own
+        parameters (see `saved_queries`), as scalar values.
+
+        Example:
+            >>> # m.graph.saved_query("entity_history", {"name": "Sarah Chen"}, user_id="alice")
+
+        Raises:
+            NotFound: no saved query has that name.
+            InvalidInput: no scope, not in Neo4j mode, or a parameter that is not the
+                query's own or not a scalar.
+        """
+        scope = Scope.of(user_id=user_id, agent_id=agent_id, app_id=app_id)
+        if params is not None and not isinstance(params, dict):
+            raise InvalidInput("params must be an object", field="params")
+        query = saved_query(name)
+        parameters = query.bind(dict(params or {}), scope)
+        store = self._neo4j("name")
+        from graphmem.stores.graph.read_only_cypher import read_rows  # the neo4j extra
+
+        return read_rows(store, query.statement, parameters)
+
+    def _neo4j(self, field: str) -> Neo4jGraphStore:
+        """The Neo4j store, or InvalidInput naming `field` in memory mode."""
+        store: Neo4jGraphStore | None = None
+        try:
+            from graphmem.stores.graph.neo4j_store import Neo4jGraphStore  # the neo4j extra
+        except ImportError:  # without the extra installed no store is a Neo4j one
+            pass
+        else:
+            store = self._graph if isinstance(self._graph, Neo4jGraphStore) else None
+        if store is None:
             raise InvalidInput(
-                "Cypher needs the Neo4j graph store (graph_store='neo4j')", field="query"
+                "Cypher needs the Neo4j graph store (graph_store='neo4j'); in memory mode "
+                "read the graph with entities, neighbors and subgraph",
+                field=field,
             )
-        return read_only_cypher(self._graph, query, dict(params or {}), scope)
+        return store
 
     def _expand(
         self,

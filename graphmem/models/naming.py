@@ -39,7 +39,7 @@ def normalize_relation_type(text: str) -> str:
     if name and not name[0].isalpha():
         name = "R_" + name
     name = name[:64].rstrip("_")
-    if not RELATION_TYPE_PATTERN.match(name):
+    if not RELATION_TYPE_PATTERN.fullmatch(name):
         raise ValueError(f"relationship {text!r} has no usable letters")
     return name
 
@@ -51,7 +51,7 @@ def normalize_entity_type(text: str | None) -> str:
     """
     words = _ascii_words(text or "")
     name = "".join(word[:1].upper() + word[1:].lower() for word in words)[:64]
-    if not ENTITY_TYPE_PATTERN.match(name):
+    if not ENTITY_TYPE_PATTERN.fullmatch(name):
         return DEFAULT_ENTITY_TYPE
     return name
 

@@ -1,16 +1,21 @@
-"""`POST /v1/graph/cypher` against a real Neo4j: read-only, scoped, and tenant-bound."""
+"""`POST /v1/graph/cypher` against a real Neo4j: free Cypher is for admin keys only.
+
+A scoped key is refused whatever its query returns (text checks and row filters cannot
+confine free Cypher: a scalar, a count or a list carries another tenant's data as well as
+a node does); it reads through the saved queries of `/v1/graph/queries`, whose scope is
+the one its request names and its key allows.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from api.app import create_app
 from graphmem import GraphMemConfig
-from tests.api.conftest import ALICE_KEY, API_KEYS, add_memory, assert_problem
+from tests.api.conftest import ADMIN_KEY, ALICE_KEY, API_KEYS, BOB_KEY, add_memory, assert_problem
 from tests.api.live_server import serve
 from tests.conftest import empty_neo4j
 from tests.neo4j_server import AUTH
@@ -18,44 +23,132 @@ from tests.neo4j_server import AUTH
 WHO_WORKS_WHERE = (
     "MATCH (p:Person {user_id: $user_id})-[:WORKS_AT]->(o) RETURN p.name AS person, o.name AS org"
 )
+# Each shape a query can return, none of them a node of its own: the ways the old row
+# filter let another tenant's data through.
+LEAKING_SHAPES = {
+    "scalar": "MATCH (e:Entity) WHERE $user_id IS NOT NULL RETURN e.name AS name",
+    "aggregate": "MATCH (e:Entity) WHERE $user_id IS NOT NULL RETURN count(e) AS entities",
+    "map": "MATCH (e:Entity) WHERE $user_id IS NOT NULL RETURN e {.name, .user_id} AS e",
+    "list": "MATCH (e:Entity) WHERE $user_id IS NOT NULL RETURN collect(e.name) AS names",
+    "path": "MATCH p = (:Entity)-[:WORKS_AT]->(:Entity) WHERE $user_id IS NOT NULL "
+    "RETURN [n IN nodes(p) | n.name] AS path",
+    "no scope at all": "MATCH (e:Entity {user_id: 'bob'}) RETURN e.name AS name, $user_id AS me",
+}
 
 
-@pytest.fixture
-def alice_on_neo4j(neo4j_uri: str, tmp_path: Path) -> Iterator[httpx.Client]:
+@pytest.fixture(scope="module")
+def neo4j_url(neo4j_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A live server on Neo4j with one fact for alice and one for bob, added by their keys."""
     empty_neo4j(neo4j_uri).close()
     config = GraphMemConfig(
-        data_dir=tmp_path / "graphmem",
+        data_dir=tmp_path_factory.mktemp("cypher") / "graphmem",
         embedder="hash",
         extractor="offline",
         graph_store="neo4j",
         neo4j_uri=neo4j_uri,
         neo4j_password=AUTH[1],
     )
-    with (
-        serve(create_app(config, api_keys=API_KEYS)) as url,
-        httpx.Client(base_url=url, headers={"X-API-Key": ALICE_KEY}, timeout=30.0) as http,
-    ):
+    with serve(create_app(config, api_keys=API_KEYS)) as url:
+        for key, user, text in (
+            (ALICE_KEY, "alice", "Sarah Chen works at Google."),
+            (BOB_KEY, "bob", "Tom Baker works at Microsoft."),
+        ):
+            with httpx.Client(base_url=url, headers={"X-API-Key": key}, timeout=30.0) as http:
+                add_memory(http, text, user)
+        yield url
+
+
+def _client(url: str, key: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=url, headers={"X-API-Key": key}, timeout=30.0) as http:
         yield http
 
 
-def test_cypher_returns_the_callers_rows(alice_on_neo4j: httpx.Client) -> None:
-    add_memory(alice_on_neo4j, "Sarah Chen works at Google.", "alice")
-    response = alice_on_neo4j.post(
-        "/v1/graph/cypher", json={"query": WHO_WORKS_WHERE, "user_id": "alice"}
-    )
-    assert response.json() == {"rows": [{"person": "Sarah Chen", "org": "Google"}]}
+@pytest.fixture
+def alice(neo4j_url: str) -> Iterator[httpx.Client]:
+    yield from _client(neo4j_url, ALICE_KEY)
 
 
-def test_writing_cypher_is_a_422_problem(alice_on_neo4j: httpx.Client) -> None:
-    response = alice_on_neo4j.post(
+@pytest.fixture
+def admin(neo4j_url: str) -> Iterator[httpx.Client]:
+    yield from _client(neo4j_url, ADMIN_KEY)
+
+
+@pytest.mark.parametrize("query", LEAKING_SHAPES.values(), ids=LEAKING_SHAPES.keys())
+def test_a_scoped_key_never_reads_another_tenant_through_cypher(
+    alice: httpx.Client, query: str
+) -> None:
+    response = alice.post("/v1/graph/cypher", json={"query": query, "user_id": "alice"})
+    assert "Tom Baker" not in response.text
+    assert "Microsoft" not in response.text
+    assert_problem(response, 403, "X-API-Key")
+
+
+def test_a_scoped_key_is_refused_even_its_own_scoped_query(alice: httpx.Client) -> None:
+    response = alice.post("/v1/graph/cypher", json={"query": WHO_WORKS_WHERE, "user_id": "alice"})
+    assert_problem(response, 403, "X-API-Key")
+    assert "/v1/graph/queries" in response.json()["detail"]
+
+
+def test_an_admin_key_runs_free_cypher_over_every_tenant(admin: httpx.Client) -> None:
+    response = admin.post(
         "/v1/graph/cypher",
-        json={"query": "MATCH (e:Entity {user_id: $user_id}) DETACH DELETE e", "user_id": "alice"},
+        json={
+            "query": "MATCH (p:Person)-[:WORKS_AT]->(o) RETURN p.name AS person, o.name AS org "
+            "ORDER BY person",
+        },
     )
+    assert response.json() == {
+        "rows": [
+            {"person": "Sarah Chen", "org": "Google"},
+            {"person": "Tom Baker", "org": "Microsoft"},
+        ]
+    }
+
+
+def test_an_admin_key_passes_its_own_parameters(admin: httpx.Client) -> None:
+    response = admin.post(
+        "/v1/graph/cypher", json={"query": WHO_WORKS_WHERE, "params": {"user_id": "bob"}}
+    )
+    assert response.json() == {"rows": [{"person": "Tom Baker", "org": "Microsoft"}]}
+
+
+def test_writing_cypher_is_a_422_problem_even_for_an_admin_key(admin: httpx.Client) -> None:
+    response = admin.post("/v1/graph/cypher", json={"query": "MATCH (e:Entity) DETACH DELETE e"})
     assert_problem(response, 422, "query")
-
-
-def test_cypher_in_another_tenants_scope_is_forbidden(alice_on_neo4j: httpx.Client) -> None:
-    response = alice_on_neo4j.post(
-        "/v1/graph/cypher", json={"query": WHO_WORKS_WHERE, "user_id": "bob"}
+    counted = admin.post(
+        "/v1/graph/cypher", json={"query": "MATCH (e:Entity) RETURN count(e) AS n"}
     )
+    assert counted.json() == {"rows": [{"n": 4}]}
+
+
+def test_the_saved_queries_are_listed_with_their_parameters(alice: httpx.Client) -> None:
+    listed = {query["name"]: query for query in alice.get("/v1/graph/queries").json()["queries"]}
+    assert set(listed) == {"users_graph", "who_works_where", "entity_history", "shortest_path"}
+    assert listed["shortest_path"]["params"] == ["from", "to"]
+    assert listed["who_works_where"]["description"]
+
+
+def test_a_scoped_key_runs_a_saved_query_in_its_own_scope(alice: httpx.Client) -> None:
+    response = alice.post("/v1/graph/queries/who_works_where", json={"user_id": "alice"})
+    assert response.json() == {
+        "rows": [{"person": "Sarah Chen", "organization": "Google", "since": None}]
+    }
+
+
+def test_a_saved_query_in_another_tenants_scope_is_forbidden(alice: httpx.Client) -> None:
+    response = alice.post("/v1/graph/queries/users_graph", json={"user_id": "bob"})
     assert_problem(response, 403, "user_id")
+    assert "Tom Baker" not in response.text
+
+
+def test_a_saved_querys_scope_cannot_come_from_its_parameters(alice: httpx.Client) -> None:
+    response = alice.post(
+        "/v1/graph/queries/users_graph", json={"user_id": "alice", "params": {"user_id": "bob"}}
+    )
+    assert_problem(response, 422, "params.user_id")
+    assert "Tom Baker" not in response.text
+
+
+def test_an_unknown_saved_query_is_a_404_problem(alice: httpx.Client) -> None:
+    response = alice.post("/v1/graph/queries/everything", json={"user_id": "alice"})
+    assert_problem(response, 404, "name")

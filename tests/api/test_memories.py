@@ -115,8 +115,15 @@ def test_subgraph_around_an_entity_by_name(admin: httpx.Client) -> None:
 
 
 def test_cypher_needs_neo4j_mode(admin: httpx.Client) -> None:
-    response = admin.post("/v1/graph/cypher", json={"query": "RETURN 1", "user_id": "u"})
+    response = admin.post("/v1/graph/cypher", json={"query": "RETURN 1"})
     assert_problem(response, 400, "query")
+
+
+def test_saved_queries_are_listed_but_need_neo4j_mode_to_run(admin: httpx.Client) -> None:
+    listed = admin.get("/v1/graph/queries").json()["queries"]
+    assert "who_works_where" in {query["name"] for query in listed}
+    response = admin.post("/v1/graph/queries/who_works_where", json={"user_id": "u"})
+    assert_problem(response, 400, "name")
 
 
 def test_delete_all_empties_the_scope(admin: httpx.Client) -> None:

@@ -93,7 +93,7 @@ def test_search_and_query_stay_in_the_callers_scope(
         ("/v1/memories", {"messages": "Eve likes tea.", "user_id": "bob"}),
         ("/v1/memories/search", {"query": "tea", "user_id": "bob"}),
         ("/v1/query", {"question": "who works at Microsoft?", "user_id": "bob"}),
-        ("/v1/graph/cypher", {"query": "MATCH (n) RETURN n", "user_id": "bob"}),
+        ("/v1/graph/queries/users_graph", {"user_id": "bob"}),
     ],
 )
 def test_writing_or_reading_another_tenants_scope_is_forbidden(
@@ -102,6 +102,23 @@ def test_writing_or_reading_another_tenants_scope_is_forbidden(
     response = alice.post(path, json=body)
     assert_problem(response, 403, "user_id")
     assert "Tom Baker" not in response.text
+
+
+@pytest.mark.parametrize("key", [ALICE_KEY, BOB_KEY])
+def test_free_cypher_is_forbidden_to_every_scoped_key(
+    client: Client, seeded: dict[str, str], key: str
+) -> None:
+    response = client(key).post("/v1/graph/cypher", json={"query": "MATCH (n) RETURN n"})
+    assert_problem(response, 403, "X-API-Key")
+    assert "Tom Baker" not in response.text
+
+
+def test_the_openapi_says_free_cypher_is_for_admin_keys(
+    alice: httpx.Client, seeded: dict[str, str]
+) -> None:
+    route = alice.get("/openapi.json").json()["paths"]["/v1/graph/cypher"]["post"]
+    assert "admin keys only" in route["description"]
+    assert "/v1/graph/queries" in route["responses"]["403"]["description"]
 
 
 def test_delete_all_of_another_tenant_is_forbidden(

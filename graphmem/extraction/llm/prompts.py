@@ -107,7 +107,7 @@ def validate_type_schema(
 
 
 def _check_type_name(name: object, field_name: str) -> str:
-    if not isinstance(name, str) or not TYPE_NAME_PATTERN.match(name):
+    if not isinstance(name, str) or not TYPE_NAME_PATTERN.fullmatch(name):
         raise ConfigError(
             f"{field_name} contains {name!r}: a type name must start with a letter and "
             "hold only letters, digits, '_', '-' or spaces (at most 64 characters)",

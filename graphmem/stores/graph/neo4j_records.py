@@ -23,7 +23,7 @@ def partition_key(partition: Partition) -> str:
 
 
 def checked_entity_type(name: str) -> str:
-    if name == "Entity" or not ENTITY_TYPE_PATTERN.match(name):
+    if name == "Entity" or not ENTITY_TYPE_PATTERN.fullmatch(name):
         if name == "Entity":
             return name
         raise InvalidInput(f"entity type {name!r} is not a PascalCase name", field="type")
@@ -31,7 +31,7 @@ def checked_entity_type(name: str) -> str:
 
 
 def checked_relation_type(name: str) -> str:
-    if not RELATION_TYPE_PATTERN.match(name):
+    if not RELATION_TYPE_PATTERN.fullmatch(name):
         raise InvalidInput(f"relation type {name!r} is not UPPER_SNAKE_CASE", field="type")
     return name
 
