@@ -108,6 +108,7 @@ class _Search:
         self._walker = walker
         self._graph = graph
         self._intent = intent
+        self._scorer = _Scorer(intent)
         self._wanted = wanted
         self.found: list[Path] = []
         self.complete = False
@@ -117,30 +118,33 @@ class _Search:
         self, patterns: Iterator[tuple[LinkedEntity, Pattern]], budget: int | None = None
     ) -> None:
         """Walk `patterns` best bound first, until none can matter or `budget` walks."""
-        intent = self._intent
+        scorer = self._scorer
         candidates = sorted(
             (
-                (upper_bound(link, pattern, intent), index, link, pattern)
+                (scorer.bound(link, pattern), index, link, pattern)
                 for index, (link, pattern) in enumerate(patterns)
             ),
             key=lambda item: (-item[0], item[1]),
         )
+        best = sorted(self._best_by_end.values(), reverse=True)
         for walks, (bound, _, link, pattern) in enumerate(candidates):
-            best = sorted(self._best_by_end.values(), reverse=True)
             if budget is not None and walks == budget:
                 break
             if best and _beaten(bound, best, self._wanted):
                 break
             walked = self._walker.walk(link, pattern)
+            if not walked:
+                continue
             ends = {e.id: e for e in self._graph.get_entities(sorted({p.end for p in walked}))}
-            base = _score(link, pattern, intent, answer=0.0)
-            covers_all = _coverage(pattern, intent)[0] == 1.0
+            base = scorer.score(link, pattern)
+            covers_all = scorer.coverage(pattern)[0] == 1.0
             for path in walked:
-                answer = _answer(intent, ends.get(path.end))
+                answer = _answer(self._intent, ends.get(path.end))
                 score = base + link.score * answer
                 self.found.append(Path(link, path.hops, score))
                 self._best_by_end[path.end] = max(self._best_by_end.get(path.end, score), score)
                 self.complete = self.complete or (covers_all and answer >= 0)
+            best = sorted(self._best_by_end.values(), reverse=True)
 
 
 def _beaten(bound: float, scores: list[float], wanted: int) -> bool:
@@ -247,32 +251,47 @@ def _hops(relation: Relation, forward: bool | None, frontier: Mapping[str, objec
     ]
 
 
-def upper_bound(link: LinkedEntity, pattern: Pattern, intent: Intent) -> float:
-    """The best score a path of `pattern` could get: as if its end had a wanted type."""
-    return _score(link, pattern, intent, answer=1.0 if intent.answer_types else 0.0)
-
-
 def _answer(intent: Intent, end: Entity | None) -> float:
     if not intent.answer_types:
         return 0.0
     return 1.0 if end is not None and end.type in intent.answer_types else -1.0
 
 
-def _score(link: LinkedEntity, pattern: Pattern, intent: Intent, *, answer: float) -> float:
-    coverage, excess = _coverage(pattern, intent)
-    order = 0.0
-    if pattern:
-        first, last = intent.hop_order(link.span)
-        order = 0.5 * (pattern[0][0] in first) + 0.5 * (pattern[-1][0] in last)
-    hops = max(len(pattern), 1)
-    return link.score * (
-        1
-        + COVERAGE_WEIGHT * coverage
-        + answer
-        + ORDER_WEIGHT * order
-        - EXCESS_PENALTY * excess
-        - HOP_DECAY * (hops - 1)
-    )
+class _Scorer:
+    """Pattern scores for one intent (the module's formula, without the answer term),
+    each pattern's coverage and each link's hop order worked out once."""
+
+    def __init__(self, intent: Intent) -> None:
+        self._intent = intent
+        self._coverage: dict[Pattern, tuple[float, int]] = {}
+        self._orders: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
+
+    def coverage(self, pattern: Pattern) -> tuple[float, int]:
+        if pattern not in self._coverage:
+            self._coverage[pattern] = _coverage(pattern, self._intent)
+        return self._coverage[pattern]
+
+    def score(self, link: LinkedEntity, pattern: Pattern) -> float:
+        """The score of a path of `pattern` from `link`, but for its end's answer term."""
+        coverage, excess = self.coverage(pattern)
+        order = 0.0
+        if pattern:
+            if link.span not in self._orders:
+                self._orders[link.span] = self._intent.hop_order(link.span)
+            first, last = self._orders[link.span]
+            order = 0.5 * (pattern[0][0] in first) + 0.5 * (pattern[-1][0] in last)
+        hops = max(len(pattern), 1)
+        return link.score * (
+            1
+            + COVERAGE_WEIGHT * coverage
+            + ORDER_WEIGHT * order
+            - EXCESS_PENALTY * excess
+            - HOP_DECAY * (hops - 1)
+        )
+
+    def bound(self, link: LinkedEntity, pattern: Pattern) -> float:
+        """The best score a path of `pattern` could get: as if its end had a wanted type."""
+        return self.score(link, pattern) + link.score * (1.0 if self._intent.answer_types else 0.0)
 
 
 def _coverage(pattern: Pattern, intent: Intent) -> tuple[float, int]:
