@@ -4,6 +4,12 @@ It listens on 127.0.0.1:7688 with its data in tools/neo4j/test-data, so running 
 never empties the database a developer inspects on 7687. `make test` starts it and stops
 it after; a bare `pytest` starts it when it does not answer and stops it when the session
 ends, so no server is left holding the port for another checkout.
+
+A run that needs a server of its own (another checkout testing beside this one) sets the
+`tools/neo4j/ctl.sh` variables for it, e.g. `GRAPHMEM_NEO4J_BOLT_PORT=7690
+GRAPHMEM_NEO4J_HTTP_PORT=7477 GRAPHMEM_NEO4J_DATA=/tmp/x/data GRAPHMEM_NEO4J_RUN=/tmp/x/run
+tools/neo4j/ctl.sh with pytest`: they are read once, when the tests are collected (before
+any test clears the environment), and the tests then use that server instead.
 """
 
 from __future__ import annotations
@@ -14,12 +20,13 @@ import subprocess
 from pathlib import Path
 
 TOOLS = Path(__file__).resolve().parents[1] / "tools" / "neo4j"
-SERVER_ENV = {
+_DEFAULTS = {
     "GRAPHMEM_NEO4J_BOLT_PORT": "7688",
     "GRAPHMEM_NEO4J_HTTP_PORT": "7475",
     "GRAPHMEM_NEO4J_DATA": str(TOOLS / "test-data"),
     "GRAPHMEM_NEO4J_RUN": str(TOOLS / "test-run"),
 }
+SERVER_ENV = {name: os.environ.get(name) or default for name, default in _DEFAULTS.items()}
 URI = f"bolt://127.0.0.1:{SERVER_ENV['GRAPHMEM_NEO4J_BOLT_PORT']}"
 AUTH = ("neo4j", "graphmem")
 
