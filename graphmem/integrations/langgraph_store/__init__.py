@@ -54,6 +54,13 @@ Example:
     >>> # graph = builder.compile(store=store)
 """
 
+try:
+    import langgraph.store.base  # noqa: F401  (the extra this adapter needs)
+except ImportError as missing:  # pragma: no cover
+    raise ImportError(
+        "graphmem's LangGraph store needs LangGraph: pip install 'graphmem[langgraph]'"
+    ) from missing
+
 from graphmem.integrations.langgraph_store.store import GraphMemStore
 
 __all__ = ["GraphMemStore"]
