@@ -46,7 +46,7 @@ HOP_DECAY = 0.05
 MAX_FRONTIER = 20_000
 PATHS_PER_NODE = 3
 STOP_MARGIN = 0.3
-BRIDGED_WALKS = 100
+BRIDGED_READS = 2_000
 
 Pattern = tuple[tuple[str, bool], ...]
 
@@ -88,17 +88,18 @@ def find_paths(
 
     `bridges`: the relation types a path may take unmentioned hops of. One bridge is
     tried only when the mentioned types alone explain the question less than fully (no
-    path covers every phrase and ends at a wanted type); two (at most `BRIDGED_WALKS`
-    walks) only when nothing was found; then one hop along anything.
+    path covers every phrase and ends at a wanted type); two only when nothing was found;
+    each time until the walks have read `BRIDGED_READS` nodes and relations. Then one hop
+    along anything.
     """
     types = sorted(intent.strengths)
     unmentioned = sorted(set(bridges) - set(types))
     search = _Search(_Walker(graph, scope, time), graph, intent, wanted)
     search.run(_patterns(links, types, max_hops))
     if not search.complete:
-        search.run(_bridged(links, types, unmentioned, max_hops, count=1))
+        search.run(_bridged(links, types, unmentioned, max_hops, count=1), budget=BRIDGED_READS)
     if not search.found:
-        search.run(_bridged(links, types, unmentioned, max_hops, count=2), budget=BRIDGED_WALKS)
+        search.run(_bridged(links, types, unmentioned, max_hops, count=2), budget=BRIDGED_READS)
     if not search.found and types:
         search.run((link, ()) for link in links)  # at least what the entity touches
     return sorted(search.found, key=lambda p: (-p.score, len(p.hops), p.end))
@@ -121,7 +122,8 @@ class _Search:
     def run(
         self, patterns: Iterator[tuple[LinkedEntity, Pattern]], budget: int | None = None
     ) -> None:
-        """Walk `patterns` best bound first, until none can matter or `budget` walks."""
+        """Walk `patterns` best bound first, until none can matter or the walks have read
+        `budget` relations."""
         scorer = self._scorer
         candidates = sorted(
             (
@@ -131,8 +133,9 @@ class _Search:
             key=lambda item: (-item[0], item[1]),
         )
         best = sorted(self._best_by_end.values(), reverse=True)
-        for walks, (bound, _, link, pattern) in enumerate(candidates):
-            if budget is not None and walks == budget:
+        self._walker.limit = None if budget is None else self._walker.reads + budget
+        for bound, _, link, pattern in candidates:
+            if self._walker.spent:
                 break
             if best and _beaten(bound, best, self._wanted):
                 break
@@ -216,6 +219,15 @@ class _Walker:
         self._scope = scope
         self._time = time
         self._frontiers: dict[tuple[str, Pattern], Frontier] = {}
+        self.reads = 0
+        """Nodes the walks have read the relations of, and relations read."""
+        self.limit: int | None = None
+        """Reads not to pass: a step whose nodes' relations (their degrees say how many)
+        would read past it is not taken (a dead end)."""
+
+    @property
+    def spent(self) -> bool:
+        return self.limit is not None and self.reads >= self.limit
 
     def walk(self, link: LinkedEntity, pattern: Pattern) -> list[Path]:
         """Every simple path from `link` along `pattern` (any one hop for `()`)."""
@@ -237,6 +249,11 @@ class _Walker:
         self, frontier: Frontier, relation_type: str | None, forward: bool | None
     ) -> Frontier:
         direction: Direction = "both" if forward is None else "out" if forward else "in"
+        if self.limit is not None:
+            ahead = len(frontier) + sum(self._graph.degrees(sorted(frontier)).values())
+            if self.reads + ahead > self.limit:
+                self.reads = self.limit
+                return {}
         relations = self._graph.relations_of(
             self._scope,
             sorted(frontier),
@@ -245,6 +262,7 @@ class _Walker:
             as_of=self._time.as_of,
             include_history=self._time.include_history,
         )
+        self.reads += len(frontier) + len(relations)
         advanced: Frontier = {}
         for relation in relations:
             for hop in _hops(relation, forward, frontier):
