@@ -151,11 +151,23 @@ class RelationChanges(Reply):
     invalidated: list[RelationEdge]
 
 
+class LLMUsageReport(Reply):
+    """LLM calls and tokens one add spent: every completion, extraction and reconcile,
+    re-asks included; all zeros when no LLM was called."""
+
+    llm_calls: int = Field(ge=0, description="HTTP completions made (re-asks count).")
+    prompt_tokens: int = Field(ge=0)
+    completion_tokens: int = Field(ge=0)
+    total_tokens: int = Field(ge=0, description="prompt_tokens + completion_tokens.")
+
+
 class AddResults(Reply):
-    """`POST /v1/memories`: one event per fact, and the relations written or ended."""
+    """`POST /v1/memories`: one event per fact, the relations written or ended, and the
+    LLM usage of the add."""
 
     results: list[MemoryEvent]
     relations: RelationChanges
+    usage: LLMUsageReport
 
 
 class MemoryPage(Reply):

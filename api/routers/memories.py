@@ -31,7 +31,8 @@ router = APIRouter(prefix="/v1/memories", tags=["memories"])
     responses=problem_responses(400, 401, 403, 413, 422, 502, 503),
 )
 async def add_memories(body: AddRequest, grant: CurrentGrant, memory: MemoryDep) -> AddResults:
-    """Extract facts, entities and relations from `messages` and store them in the scope."""
+    """Extract facts, entities and relations from `messages` and store them in the scope;
+    `usage` says how many LLM calls and tokens this add spent."""
     grant.authorize(body.ids())
     added = await memory.add(
         body.messages_argument(),

@@ -1,4 +1,4 @@
-"""`/metrics`: Prometheus text exposition (request counts, latency, stored items)."""
+"""`/metrics`: Prometheus text exposition (request counts, latency, stored items, LLM usage)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ router = APIRouter(tags=["operations"])
     },
 )
 async def metrics(request: Request, memory: MemoryDep) -> Response:
-    """Requests and latency per route, and gauges of memories, entities and relations."""
+    """Requests and latency per route, gauges of memories, entities and relations, and
+    counters of the LLM calls and tokens adds spent."""
     service_metrics: ServiceMetrics = request.app.state.metrics
     body = await service_metrics.render(memory)
     return Response(body, media_type=CONTENT_TYPE_LATEST)

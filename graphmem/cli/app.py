@@ -173,6 +173,8 @@ def add(
         console.print(render.add_results_table("Added", result["results"]))
         if result["relations"]["added"]:
             console.print(render.relations_table("Relations added", result["relations"]["added"]))
+        if result["usage"]["llm_calls"]:
+            console.print(render.usage_line(result["usage"]))
 
     emit(result, as_json, show)
 
@@ -331,7 +333,8 @@ def stats(
     data_dir: DataDir = None,
     as_json: AsJson = False,
 ) -> None:
-    """Counts of memories, entities and relations."""
+    """Counts of memories, entities and relations, and the LLM calls and tokens adds spent
+    (kept in the data dir: every add since it was made or last reset)."""
     with open_memory(data_dir, as_json) as memory:
         result = memory.stats(**scope(user_id, agent_id, run_id, app_id))
     emit(result, as_json, lambda: console.print(render.stats_table(result)))

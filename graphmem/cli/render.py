@@ -78,10 +78,24 @@ def events_table(title: str, events: Sequence[dict[str, Any]]) -> Table:
 
 
 def stats_table(stats: dict[str, Any]) -> Table:
+    """One row per stat; a nested one (`llm_usage`) gives a row per part, `llm_usage.*`."""
     table = Table(title="graphmem", title_justify="left", show_header=False)
     for key, value in stats.items():
-        table.add_row(key, "-" if value is None else str(value))
+        if isinstance(value, dict):
+            for part, inner in value.items():
+                table.add_row(f"{key}.{part}", str(inner))
+        else:
+            table.add_row(key, "-" if value is None else str(value))
     return table
+
+
+def usage_line(usage: dict[str, Any]) -> str:
+    """`1 LLM call, 522 tokens (400 prompt + 122 completion)`."""
+    calls = usage["llm_calls"]
+    return (
+        f"[dim]{calls} LLM call{'' if calls == 1 else 's'}, {usage['total_tokens']} tokens "
+        f"({usage['prompt_tokens']} prompt + {usage['completion_tokens']} completion)[/]"
+    )
 
 
 def add_results_table(title: str, results: Sequence[dict[str, Any]]) -> Table:

@@ -1,28 +1,21 @@
-"""The Extractor contract and its usage counters."""
+"""The Extractor and Reconciler contracts, and how they count LLM usage.
+
+Each keeps its own running total (`usage`), and counts a call's usage into the meter the
+caller hands it too: `Memory.add` gives each add its own meter, so concurrent adds never
+see each other's tokens.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
 from graphmem.models.extraction import Extraction
 from graphmem.models.messages import Message
 from graphmem.models.reconcile import Neighbours, Reconciliation
+from graphmem.models.usage import LLMUsage
 
-
-@dataclass
-class LLMUsage:
-    """LLM calls and tokens spent, counted per call and summed (SPEC §4)."""
-
-    calls: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-
-    def record(self, prompt_tokens: int, completion_tokens: int) -> None:
-        self.calls += 1
-        self.prompt_tokens += prompt_tokens
-        self.completion_tokens += completion_tokens
+__all__ = ["Extractor", "LLMUsage", "Reconciler"]
 
 
 class Extractor(Protocol):
@@ -32,7 +25,9 @@ class Extractor(Protocol):
     def name(self) -> str: ...
 
     @property
-    def usage(self) -> LLMUsage: ...
+    def usage(self) -> LLMUsage:
+        """Every LLM call this extractor made since it was built (none offline)."""
+        ...
 
     def extract(
         self,
@@ -40,8 +35,10 @@ class Extractor(Protocol):
         *,
         speaker: str | None = None,
         instructions: str | None = None,
+        usage: LLMUsage | None = None,
     ) -> Extraction:
-        """Extract from `messages`; `speaker` is who "I" / "me" / "my" refer to.
+        """Extract from `messages`; `speaker` is who "I" / "me" / "my" refer to; the LLM
+        calls made, if any, are counted into `usage` too (even when extraction fails).
 
         Raises:
             ExtractionFailed: the extractor could not produce a valid result.
@@ -52,8 +49,11 @@ class Extractor(Protocol):
 class Reconciler(Protocol):
     """Judges new facts and relations against the neighbours the stores found (SPEC §4)."""
 
-    def reconcile(self, facts: Sequence[str], neighbours: Neighbours) -> Reconciliation:
-        """ADD / UPDATE / DELETE / NONE per new fact, KEEP / INVALIDATE per conflict.
+    def reconcile(
+        self, facts: Sequence[str], neighbours: Neighbours, *, usage: LLMUsage | None = None
+    ) -> Reconciliation:
+        """ADD / UPDATE / DELETE / NONE per new fact, KEEP / INVALIDATE per conflict; the
+        LLM calls made are counted into `usage` too (even when the call fails).
 
         Raises:
             ExtractionFailed: no valid decision could be had; nothing was stored.

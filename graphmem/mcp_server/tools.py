@@ -150,7 +150,8 @@ class MemoryTools:
         """Remember facts about the user or the world (people, places, preferences,
         plans), from text or conversation turns. graphmem extracts the facts and the
         entities and relations between them into a knowledge graph; the same fact twice
-        is stored once (event NONE). Returns the stored memories and the relations added."""
+        is stored once (event NONE). Returns the stored memories, the relations added, and
+        `usage`: the LLM calls and tokens the add spent."""
         async with self._call(ctx) as call:
             if text is not None and messages is not None:
                 raise InvalidInput("give text or messages, not both", field="text")

@@ -22,6 +22,7 @@ from graphmem.memory.facade import Memory
 from graphmem.memory.graph_view import GraphView
 from graphmem.models.records import Entity
 from graphmem.models.scope import Scope
+from graphmem.models.usage import LLMUsage
 from graphmem.retrieval.retriever import CHANNELS
 
 P = ParamSpec("P")
@@ -199,6 +200,12 @@ class AsyncMemory:
         """The wrapped blocking `Memory`."""
         return self._memory
 
+    @property
+    def llm_usage(self) -> LLMUsage:
+        """LLM calls and tokens of every add since open (see `Memory.llm_usage`); reading
+        it never blocks."""
+        return self._memory.llm_usage
+
     # -- writes -------------------------------------------------------------------------
 
     async def add(
@@ -216,7 +223,8 @@ class AsyncMemory:
         relations: list[dict[str, Any]] | None = None,
         timestamp: str | float | datetime | None = None,
     ) -> dict[str, Any]:
-        """Remember what `messages` say, said at `timestamp` if given (see `Memory.add`)."""
+        """Remember what `messages` say, said at `timestamp` if given; the result's `usage`
+        is the LLM calls and tokens this add spent (see `Memory.add`)."""
         return await self._run(
             self._memory.add,
             messages,
@@ -374,7 +382,8 @@ class AsyncMemory:
         return await self._run(self._memory.history, memory_id)
 
     async def stats(self, **scope_ids: str | None) -> dict[str, Any]:
-        """Counts of memories, entities and relations (in a scope, or all)."""
+        """Counts of memories, entities and relations, and the LLM usage of adds (in a
+        scope, or all; see `Memory.stats`)."""
         return await self._run(self._memory.stats, **scope_ids)
 
     async def ping(self) -> dict[str, str | None]:

@@ -37,6 +37,7 @@ from graphmem.memory.write.writer import undo_pending_writes
 from graphmem.models.filters import all_of, compile_filters, said_by
 from graphmem.models.records import Relation
 from graphmem.models.scope import Scope
+from graphmem.models.usage import LLMUsage
 from graphmem.retrieval.graph_channel import describe_relations
 from graphmem.retrieval.retriever import CHANNELS, HybridRetriever, SearchRequest
 
@@ -97,6 +98,12 @@ class Memory:
         return self._retriever.embedding_calls
 
     @property
+    def llm_usage(self) -> LLMUsage:
+        """LLM calls and tokens of every add since this Memory was opened (stored or
+        failed); `stats()["llm_usage"]` has the data dir's total, kept across opens."""
+        return self._writer.usage_since_open
+
+    @property
     def backends(self) -> Backends:
         """The opened stores, for tools and tests that need to look underneath."""
         return self._backends
@@ -143,7 +150,11 @@ class Memory:
 
         Returns:
             `{"results": [{"id", "memory", "event", "previous_memory"?}], "relations":
-            {"added", "invalidated"}}`; `event` is ADD, UPDATE, DELETE or NONE.
+            {"added", "invalidated"}, "usage": {"llm_calls", "prompt_tokens",
+            "completion_tokens", "total_tokens"}}`; `event` is ADD, UPDATE, DELETE or
+            NONE. `usage` counts every LLM completion of this add, extraction and
+            reconcile, re-asks included; all zeros when no LLM was called (offline
+            extractor, `infer=False`, pre-extracted input).
 
         Raises:
             InvalidInput: empty text, no scope, wrong types; nothing was written.
@@ -153,7 +164,7 @@ class Memory:
             >>> # m.add("I moved to Paris.", user_id="alice", timestamp="2023-05-08T13:56:00")
         """
         scope = Scope.of(user_id=user_id, agent_id=agent_id, run_id=run_id, app_id=app_id)
-        plan = self._writer.add(
+        added = self._writer.add(
             messages,
             scope,
             metadata=check_metadata(metadata),
@@ -164,11 +175,12 @@ class Memory:
             said_at=check_timestamp(timestamp),
         )
         return {
-            "results": plan.results,
+            "results": added.plan.results,
             "relations": {
-                "added": self._describe(plan.graph.added_relations()),
-                "invalidated": self._describe(plan.invalidated),
+                "added": self._describe(added.plan.graph.added_relations()),
+                "invalidated": self._describe(added.plan.invalidated),
             },
+            "usage": added.usage.to_dict(),
         }
 
     def update(
@@ -226,7 +238,8 @@ class Memory:
             return export_records(self._backends, Path(path))
 
     def reset(self) -> None:
-        """Delete everything in every scope (graph, vectors, BM25, history)."""
+        """Delete everything in every scope (graph, vectors, BM25, history, and the LLM
+        usage `stats` sums; `llm_usage` since open is a process counter and stays)."""
         with self._lock:
             self._backends.graph.reset()
             self._backends.vectors.reset()
@@ -337,7 +350,10 @@ class Memory:
     def stats(self, **scope_ids: str | None) -> dict[str, Any]:
         """Counts of memories, entities and relations (in a scope, or all); the embedder
         in use and the one the data dir recorded (None on a Qdrant server that keeps no
-        collection metadata); the graph and vector stores."""
+        collection metadata); the graph and vector stores; and `llm_usage`, the LLM calls
+        and tokens of every add in that scope (or all), stored or failed, since the data
+        dir was made or last `reset` (kept in its history log, so across opens and
+        processes; `llm_usage` the property counts since this open only)."""
         scope = Scope.of(**scope_ids) if any(scope_ids.values()) else None
         counts = self._backends.graph.counts(scope)
         recorded = self._backends.vectors.recorded_model()
@@ -352,6 +368,7 @@ class Memory:
             "extractor": self._backends.extractor.name,
             "graph_store": self.config.graph_store,
             "vector_store": self._backends.vectors.engine,
+            "llm_usage": self._backends.history.usage(scope).to_dict(),
         }
 
     # -- lifecycle ----------------------------------------------------------------------

@@ -1,11 +1,15 @@
-"""HistoryLog: the append-only SQLite log of every ADD / UPDATE / DELETE / INVALIDATE, and
-the journal of writes in progress.
+"""HistoryLog: the append-only SQLite log of every ADD / UPDATE / DELETE / INVALIDATE, the
+journal of writes in progress, and the ledger of LLM usage.
 
 One row per `HistoryEvent`; rows are never edited or removed. A write across the stores
 first records how to undo it (`begin_write`), and its history events are appended in the
 same transaction that settles it: so a write is committed exactly when its history is, and
 a write a crash cut short is still pending at the next open, to be undone
 (`memory/write/writer.py`).
+
+The usage ledger has one row per add that called an LLM (its scope, calls and tokens,
+whether or not the add was stored: the tokens were spent either way), so `Memory.stats`
+sums what a data dir, or one scope of it, has cost since it was made or last reset.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from pathlib import Path
 
 from graphmem.errors import StoreUnavailable
 from graphmem.models.records import HistoryEvent
+from graphmem.models.scope import SCOPE_FIELDS, Scope
+from graphmem.models.usage import LLMUsage
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS history (
@@ -37,6 +43,16 @@ CREATE TABLE IF NOT EXISTS pending_writes (
     id TEXT PRIMARY KEY,
     undo TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS llm_usage (
+    created_at TEXT NOT NULL,
+    user_id TEXT,
+    agent_id TEXT,
+    run_id TEXT,
+    app_id TEXT,
+    calls INTEGER NOT NULL,
+    prompt_tokens INTEGER NOT NULL,
+    completion_tokens INTEGER NOT NULL
+);
 """
 _COLUMNS = "id, memory_id, event, old_memory, new_memory, actor, target, created_at"
 _INSERT = f"INSERT INTO history ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -47,6 +63,15 @@ _SELECT_LAST = "SELECT rowid, id FROM history ORDER BY rowid DESC LIMIT 1"
 _SELECT_AT = "SELECT id FROM history WHERE rowid = ?"
 _SELECT_MEMORY_IDS_AFTER = (
     "SELECT DISTINCT memory_id FROM history WHERE rowid > ? AND target = 'memory'"
+)
+
+_INSERT_USAGE = (
+    "INSERT INTO llm_usage (created_at, user_id, agent_id, run_id, app_id, calls, "
+    "prompt_tokens, completion_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_SUM_USAGE = (
+    "SELECT COALESCE(SUM(calls), 0), COALESCE(SUM(prompt_tokens), 0), "
+    "COALESCE(SUM(completion_tokens), 0) FROM llm_usage"
 )
 
 Row = tuple[str, str, str, str | None, str | None, str | None, str, str]
@@ -153,11 +178,35 @@ class HistoryLog:
             ).fetchall()
         return {memory_id for (memory_id,) in rows}
 
+    def record_usage(self, scope: Scope, usage: LLMUsage) -> None:
+        """Add one add's LLM calls and tokens to the ledger, under its scope."""
+        row = (
+            _utc_iso(datetime.now(UTC)),
+            *(getattr(scope, name) for name in SCOPE_FIELDS),
+            usage.calls,
+            usage.prompt_tokens,
+            usage.completion_tokens,
+        )
+        with self._transaction("record LLM usage in") as conn:
+            conn.execute(_INSERT_USAGE, row)
+
+    def usage(self, scope: Scope | None) -> LLMUsage:
+        """The LLM usage recorded under `scope` (each id it sets matches, as in reads), or
+        all of it (None)."""
+        ids = scope.ids() if scope is not None else {}
+        # the column names come from SCOPE_FIELDS, never from the caller; values are params
+        where = " AND ".join(f"{name} = ?" for name in ids)
+        query = f"{_SUM_USAGE} WHERE {where}" if where else _SUM_USAGE
+        with self._transaction("read") as conn:
+            calls, prompt, completion = conn.execute(query, tuple(ids.values())).fetchone()
+        return LLMUsage(int(calls), int(prompt), int(completion))
+
     def reset(self) -> None:
-        """Delete every event (used by `Memory.reset`)."""
+        """Delete every event and the LLM usage ledger (used by `Memory.reset`)."""
         with self._transaction("reset") as conn:
             conn.execute("DELETE FROM history")
             conn.execute("DELETE FROM pending_writes")
+            conn.execute("DELETE FROM llm_usage")
 
     def close(self) -> None:
         """Close the connection; the log cannot be used afterwards."""

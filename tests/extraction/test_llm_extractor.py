@@ -13,6 +13,7 @@ from graphmem.errors import ConfigError, ExtractionFailed
 from graphmem.extraction.llm import LLMExtractor, build_openai_client
 from graphmem.extraction.llm.extractor import LOCAL_API_KEY
 from graphmem.models.messages import Message
+from graphmem.models.usage import LLMUsage
 from tests.fakes import fixtures
 from tests.fakes.fixtures import make_llm_config
 from tests.fakes.openai_server import FakeOpenAIServer, reply_delay, reply_json, reply_status
@@ -236,6 +237,38 @@ def test_usage_counts_the_tokens_of_every_attempt(
     assert len(sent) == 2
     assert extractor.usage.prompt_tokens == sum(u["prompt_tokens"] for u in sent) > 0
     assert extractor.usage.completion_tokens == sum(u["completion_tokens"] for u in sent) > 0
+
+
+def test_a_given_meter_counts_only_its_own_call_and_the_total_counts_all(
+    fake_openai_server: FakeOpenAIServer, fake_llm_config: GraphMemConfig
+) -> None:
+    extractor = LLMExtractor(fake_llm_config)
+    extractor.extract(SARAH, speaker="Sarah")
+    first = fake_openai_server.completion_usages[0]
+    fake_openai_server.script_text("oops")
+    fake_openai_server.script_json(VALID)
+    meter = LLMUsage()
+    extractor.extract(SARAH, speaker="Sarah", usage=meter)
+
+    later = fake_openai_server.completion_usages[1:]
+    assert meter == LLMUsage(
+        calls=2,
+        prompt_tokens=sum(u["prompt_tokens"] for u in later),
+        completion_tokens=sum(u["completion_tokens"] for u in later),
+    )
+    assert extractor.usage.calls == 3
+    assert extractor.usage.prompt_tokens == meter.prompt_tokens + first["prompt_tokens"]
+
+
+def test_a_failed_call_still_counts_into_the_given_meter(
+    fake_openai_server: FakeOpenAIServer, fake_llm_config: GraphMemConfig
+) -> None:
+    fake_openai_server.script(reply_status(500, "model overloaded"))
+    meter = LLMUsage()
+    with pytest.raises(ExtractionFailed):
+        LLMExtractor(fake_llm_config).extract(SARAH, usage=meter)
+
+    assert meter == LLMUsage(calls=1)
 
 
 def test_custom_instructions_are_sent_as_quoted_data(

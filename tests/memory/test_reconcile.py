@@ -66,6 +66,13 @@ def add(memory: Memory, server: FakeOpenAIServer, *replies: dict[str, Any]) -> d
     return result
 
 
+def stored(memory: Memory) -> dict[str, Any]:
+    """alice's stats but the LLM usage, which a failed add adds to too."""
+    stats = memory.stats(user_id="alice")
+    del stats["llm_usage"]
+    return stats
+
+
 GOOGLE = extraction("Sarah Chen works at Google", "works at", "Google")
 
 
@@ -175,7 +182,8 @@ def test_garbage_decisions_fail_the_add_and_leave_everything_unchanged(
     memory: Memory, fake_openai_server: FakeOpenAIServer
 ) -> None:
     start_at_google(memory, fake_openai_server)
-    before = (memory.stats(user_id="alice"), employer(memory))
+    before = (stored(memory), employer(memory))
+    calls_before = memory.stats()["llm_usage"]["llm_calls"]
     unknown_memory = {"facts": [{"fact": "f1", "event": "DELETE", "memory": "m7"}]}
     unknown_relation = {"relations": [{"relation": "r9", "decision": "INVALIDATE"}]}
     fake_openai_server.reset()
@@ -188,7 +196,8 @@ def test_garbage_decisions_fail_the_add_and_leave_everything_unchanged(
     with pytest.raises(ExtractionFailed, match=r"reconcile failed.*NOT stored"):
         memory.add("(the conversation)", user_id="alice")
     assert len(fake_openai_server.chat_requests) == 4  # one extraction, three reconcile tries
-    assert (memory.stats(user_id="alice"), employer(memory)) == before
+    assert (stored(memory), employer(memory)) == before
+    assert memory.stats()["llm_usage"]["llm_calls"] == calls_before + 4  # spent all the same
     found = memory.search("Meta", user_id="alice")["results"]
     assert [hit["memory"] for hit in found] == ["Sarah Chen works at Google"]
 

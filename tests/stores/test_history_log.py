@@ -12,6 +12,8 @@ import pytest
 
 from graphmem.errors import StoreUnavailable
 from graphmem.models.records import HistoryEvent
+from graphmem.models.scope import Scope
+from graphmem.models.usage import LLMUsage
 from graphmem.stores.history import EMPTY_MARK, HistoryLog
 
 T0 = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
@@ -233,3 +235,23 @@ def test_concurrent_appends_from_threads_all_land(log: HistoryLog) -> None:
         thread.join()
 
     assert len(log.for_memory("m1")) == 200
+
+
+def test_recorded_llm_usage_is_summed_per_scope_and_survives_reopening(tmp_path: Path) -> None:
+    log = HistoryLog(tmp_path / "h.db")
+    log.record_usage(Scope.of(user_id="alice", run_id="r1"), LLMUsage(2, 300, 40))
+    log.record_usage(Scope.of(user_id="alice"), LLMUsage(1, 100, 10))
+    log.record_usage(Scope.of(user_id="bob"), LLMUsage(1, 50, 5))
+    log.close()
+    reopened = HistoryLog(tmp_path / "h.db")
+    assert reopened.usage(None) == LLMUsage(4, 450, 55)
+    assert reopened.usage(Scope.of(user_id="alice")) == LLMUsage(3, 400, 50)
+    assert reopened.usage(Scope.of(user_id="alice", run_id="r1")) == LLMUsage(2, 300, 40)
+    assert reopened.usage(Scope.of(agent_id="nobody")) == LLMUsage()
+    reopened.close()
+
+
+def test_reset_forgets_the_llm_usage(log: HistoryLog) -> None:
+    log.record_usage(Scope.of(user_id="alice"), LLMUsage(1, 100, 10))
+    log.reset()
+    assert log.usage(None) == LLMUsage()

@@ -2,8 +2,15 @@
 and a second one, the reconcile step, only when the stores found neighbours.
 
 Instructor re-asks the model on validation errors up to `llm_max_retries` times; every
-HTTP completion (first answer and re-asks) is counted in `usage`. Whatever goes wrong
-ends in one `ExtractionFailed` that says why and that the raw text was not stored.
+HTTP completion (first answer and re-asks) is counted in `usage`, and in the caller's
+meter when one is given. Whatever goes wrong ends in one `ExtractionFailed` that says why
+and that the raw text was not stored.
+
+Counting: Instructor emits `completion:response` with each attempt's raw response before
+it folds that response's `usage` into its running total (it then overwrites the response's
+`usage` with the total), so the hook reads each attempt's own tokens, and their sum is what
+the provider bills. A request that failed (`completion:error`: timeout, HTTP error) counts
+as a call with no tokens: nothing reported any.
 """
 
 from __future__ import annotations
@@ -19,7 +26,6 @@ from instructor.core import HookName, Hooks, IncompleteOutputException, Instruct
 
 from graphmem.config import GraphMemConfig
 from graphmem.errors import ConfigError, ExtractionFailed
-from graphmem.extraction.base import LLMUsage
 from graphmem.extraction.llm.prompts import (
     TypeSchema,
     build_system_prompt,
@@ -32,6 +38,7 @@ from graphmem.models.extraction import Extraction
 from graphmem.models.messages import Message
 from graphmem.models.naming import clean_name
 from graphmem.models.reconcile import Neighbours, Reconciliation
+from graphmem.models.usage import LLMUsage
 from graphmem.models.validation import describe_validation_error
 
 logger = logging.getLogger(__name__)
@@ -80,6 +87,7 @@ class LLMExtractor:
         *,
         speaker: str | None = None,
         instructions: str | None = None,
+        usage: LLMUsage | None = None,
     ) -> Extraction:
         """Extract from `messages` in one call (plus re-asks); "I" / "me" become `speaker`.
 
@@ -87,6 +95,8 @@ class LLMExtractor:
             messages: the conversation turns, already validated.
             speaker: whose "I" the user turns use; `User` when None.
             instructions: per-call custom instructions, added after the configured ones.
+            usage: also counts this call's completions (an add's own meter), even when
+                the extraction fails.
 
         Returns:
             The extraction, restricted to the configured type schema (drops counted).
@@ -99,14 +109,17 @@ class LLMExtractor:
         custom = [text for text in (self._config.custom_instructions, instructions) if text]
         system = build_system_prompt(self._schema, custom)
         user = build_user_prompt(messages, speaker)
-        result = self._ask(ExtractedMemory, system, user, {"speaker": speaker}, "extraction")
+        result = self._ask(ExtractedMemory, system, user, {"speaker": speaker}, "extraction", usage)
         extraction = result.to_extraction()  # the Memory enforces a type schema, for any extractor
         logger.debug("extracted %s with %s", extraction.summary(), self.name)
         return extraction
 
-    def reconcile(self, facts: Sequence[str], neighbours: Neighbours) -> Reconciliation:
+    def reconcile(
+        self, facts: Sequence[str], neighbours: Neighbours, *, usage: LLMUsage | None = None
+    ) -> Reconciliation:
         """Decide ADD / UPDATE / DELETE / NONE per new fact and KEEP / INVALIDATE per
         conflicting relation, in one call (plus re-asks); the second call of an `add`.
+        Its completions are counted into `usage` too, when given.
 
         Raises:
             ExtractionFailed: no valid answer after all re-asks, or the call failed.
@@ -114,17 +127,38 @@ class LLMExtractor:
         """
         refs = References.of(list(facts), neighbours)
         answer = self._ask(
-            ReconcileAnswer, RECONCILE_SYSTEM_PROMPT, refs.prompt(), refs.context(), "reconcile"
+            ReconcileAnswer,
+            RECONCILE_SYSTEM_PROMPT,
+            refs.prompt(),
+            refs.context(),
+            "reconcile",
+            usage,
         )
         return answer.to_reconciliation(refs)
 
     def _ask(
-        self, response_model: type[Answer], system: str, user: str, context: Any, step: str
+        self,
+        response_model: type[Answer],
+        system: str,
+        user: str,
+        context: Any,
+        step: str,
+        usage: LLMUsage | None,
     ) -> Answer:
         """One typed Instructor call, every completion counted; failures explained."""
+        meters = [self._usage] if usage is None else [self._usage, usage]
+
+        def record_completion(response: Any) -> None:
+            self._record(meters, *_tokens_of(response))
+
+        def record_failed_call(error: Exception, **_: Any) -> None:
+            # A request that timed out or failed may still have cost the provider a call.
+            logger.debug("LLM call failed: %s", error)
+            self._record(meters, 0, 0)
+
         hooks = Hooks()
-        hooks.on(HookName.COMPLETION_RESPONSE, self._record_completion)
-        hooks.on(HookName.COMPLETION_ERROR, self._record_failed_call)
+        hooks.on(HookName.COMPLETION_RESPONSE, record_completion)
+        hooks.on(HookName.COMPLETION_ERROR, record_failed_call)
         try:
             answer: Answer = self._llm.chat.completions.create(
                 model=self._config.llm_model,
@@ -142,18 +176,10 @@ class LLMExtractor:
             raise self._failure(exc, step) from exc
         return answer
 
-    def _record_completion(self, response: Any) -> None:
-        usage = getattr(response, "usage", None)
-        prompt = getattr(usage, "prompt_tokens", None) or 0
-        completion = getattr(usage, "completion_tokens", None) or 0
+    def _record(self, meters: Sequence[LLMUsage], prompt: int, completion: int) -> None:
         with self._lock:
-            self._usage.record(int(prompt), int(completion))
-
-    def _record_failed_call(self, error: Exception, **_: Any) -> None:
-        # A request that timed out or failed may still have cost the provider a call.
-        logger.debug("LLM call failed: %s", error)
-        with self._lock:
-            self._usage.record(0, 0)
+            for meter in meters:
+                meter.record(prompt, completion)
 
     def _failure(self, exc: Exception, step: str) -> ExtractionFailed:
         reason = describe_llm_failure(exc, self._config)
@@ -204,6 +230,14 @@ def describe_llm_failure(exc: BaseException, config: GraphMemConfig) -> str:
     last = exc.__cause__ or exc
     detail = describe_validation_error(last) if isinstance(last, ValueError) else str(last)
     return f"the LLM output failed validation after {attempts} attempt(s): {_short(detail)}"
+
+
+def _tokens_of(response: Any) -> tuple[int, int]:
+    """Prompt and completion tokens a raw completion reports (0 where it says nothing)."""
+    usage = getattr(response, "usage", None)
+    prompt = getattr(usage, "prompt_tokens", None) or 0
+    completion = getattr(usage, "completion_tokens", None) or 0
+    return int(prompt), int(completion)
 
 
 def _root_api_error(exc: BaseException) -> BaseException | None:

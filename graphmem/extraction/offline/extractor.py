@@ -78,6 +78,7 @@ class OfflineExtractor:
         *,
         speaker: str | None = None,
         instructions: str | None = None,
+        usage: LLMUsage | None = None,
     ) -> Extraction:
         """Extract facts, entities and relations from user and assistant messages.
 
@@ -85,6 +86,7 @@ class OfflineExtractor:
             messages: the conversation; system and tool messages are skipped.
             speaker: who "I / me / my" refer to in user messages (a message's `name` wins).
             instructions: ignored; accepted to honour the `Extractor` protocol.
+            usage: left as it is (no LLM call); accepted to honour the protocol.
 
         Returns:
             The facts (one per statement sentence of a user message; assistant sentences only

@@ -3,19 +3,24 @@
 `add` is the path the package docstring traces: extract (outside the write lock: it may
 call the LLM), then under the lock reconcile, plan and apply. `update`, `delete`,
 `delete_all` and `import_records` plan with their own planners and apply the same way.
+
+Each add meters its own LLM calls (so concurrent adds never mix their tokens); the meter
+is added to the writer's total since open and to the history log's usage ledger whether
+the add is stored or fails, since the tokens were spent either way.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from graphmem.config import GraphMemConfig
-from graphmem.errors import InvalidInput, NotFound
+from graphmem.errors import InvalidInput, NotFound, StoreUnavailable
 from graphmem.memory.backends import Backends
 from graphmem.memory.write.add_planner import AddPlanner
 from graphmem.memory.write.bulk_import import import_records
@@ -26,9 +31,20 @@ from graphmem.memory.write.steps import extract_for_add, reconcile_add
 from graphmem.memory.write.writer import apply_plan
 from graphmem.models.records import MemoryRecord, utc_now
 from graphmem.models.scope import Scope
+from graphmem.models.usage import LLMUsage
 from graphmem.stores.embedders.memo import MemoEmbedder
 
+logger = logging.getLogger(__name__)
+
 DELETE_BATCH = 256
+
+
+@dataclass(frozen=True)
+class AddOutcome:
+    """An applied add: its plan, and the LLM calls and tokens it spent."""
+
+    plan: WritePlan
+    usage: LLMUsage
 
 
 class MemoryWriter:
@@ -51,6 +67,14 @@ class MemoryWriter:
         self._backends = backends
         self._lock = lock
         self._prepare = prepare
+        self._usage_lock = threading.Lock()
+        self._usage_since_open = LLMUsage()
+
+    @property
+    def usage_since_open(self) -> LLMUsage:
+        """Every LLM call of this writer's adds (stored or failed), summed: a copy."""
+        with self._usage_lock:
+            return self._usage_since_open.copy()
 
     def add(
         self,
@@ -63,8 +87,39 @@ class MemoryWriter:
         entities: object,
         relations: object,
         said_at: datetime | None,
+    ) -> AddOutcome:
+        """Extract, reconcile, plan and apply one add; the applied plan and its LLM usage."""
+        usage = LLMUsage()
+        try:
+            plan = self._add(
+                messages,
+                scope,
+                metadata=metadata,
+                infer=infer,
+                prompt=prompt,
+                entities=entities,
+                relations=relations,
+                said_at=said_at,
+                usage=usage,
+            )
+        finally:
+            self._count_usage(scope, usage)
+        return AddOutcome(plan, usage)
+
+    def _add(
+        self,
+        messages: object,
+        scope: Scope,
+        *,
+        metadata: dict[str, Any],
+        infer: bool,
+        prompt: str | None,
+        entities: object,
+        relations: object,
+        said_at: datetime | None,
+        usage: LLMUsage,
     ) -> WritePlan:
-        """Extract, reconcile, plan and apply one add; the applied plan."""
+        """The add itself; its LLM calls are counted into `usage` as they happen."""
         extraction = extract_for_add(
             self._config,
             self._backends,
@@ -74,6 +129,7 @@ class MemoryWriter:
             prompt=prompt,
             entities=entities,
             relations=relations,
+            usage=usage,
         )
         if said_at is not None:
             extraction = extraction.said_on(said_at.date())
@@ -83,7 +139,9 @@ class MemoryWriter:
         with self._lock:
             self._prepare()
             decisions = (
-                reconcile_add(self._config, backends, extraction, scope) if inferred else None
+                reconcile_add(self._config, backends, extraction, scope, usage)
+                if inferred
+                else None
             )
             planner = AddPlanner(
                 [(extraction, scope)],
@@ -97,6 +155,21 @@ class MemoryWriter:
             plan = planner.finish()
             apply_plan(plan, backends)
         return plan
+
+    def _count_usage(self, scope: Scope, usage: LLMUsage) -> None:
+        """Add one add's LLM usage to the total since open and to the usage ledger.
+
+        A ledger that cannot be written is logged, not raised: the add itself is stored
+        (or failed for its own reason), and failing it now would invite a costly retry.
+        """
+        if usage.calls == 0:
+            return
+        with self._usage_lock:
+            self._usage_since_open.add(usage)
+        try:
+            self._backends.history.record_usage(scope, usage)
+        except StoreUnavailable as exc:
+            logger.warning("the LLM usage of an add was not recorded: %s", exc)
 
     def update(
         self, memory_id: object, text: str | None, metadata: dict[str, Any] | None

@@ -4,7 +4,7 @@
 as given, or one extractor call); `reconcile_add` asks the LLM about what the stores found
 near it that the answer could change (memories about the same entities, near-duplicates,
 relations the new ones may end), and only when they found something (SPEC §4: at most two
-calls per add).
+calls per add). Both count the LLM calls they make into the add's `usage` meter.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from graphmem.models.extraction import Extraction
 from graphmem.models.messages import Message, messages_text, normalize_messages
 from graphmem.models.reconcile import Reconciliation
 from graphmem.models.scope import Scope
+from graphmem.models.usage import LLMUsage
 
 
 def extract_for_add(
@@ -29,6 +30,7 @@ def extract_for_add(
     prompt: str | None,
     entities: object,
     relations: object,
+    usage: LLMUsage,
 ) -> Extraction:
     """What an add remembers: given items, the text as given (`infer=False`), or what the
     extractor reads in it, restricted to the configured schema."""
@@ -42,13 +44,17 @@ def extract_for_add(
     # the extractor adds the configured custom instructions itself; `prompt` adds to them
     instructions = check_text(prompt, "prompt") if prompt is not None else None
     extraction = backends.extractor.extract(
-        turns, speaker=_speaker(turns, scope), instructions=instructions
+        turns, speaker=_speaker(turns, scope), instructions=instructions, usage=usage
     )
     return extraction.restrict_to(config.entity_types, config.relation_types)
 
 
 def reconcile_add(
-    config: GraphMemConfig, backends: Backends, extraction: Extraction, scope: Scope
+    config: GraphMemConfig,
+    backends: Backends,
+    extraction: Extraction,
+    scope: Scope,
+    usage: LLMUsage,
 ) -> Reconciliation | None:
     """The LLM's decisions on what the stores found near this add; None, and no call,
     without a reconciler or without neighbours (`NeighbourFinder` says which count: a
@@ -66,7 +72,7 @@ def reconcile_add(
     ).find(extraction, scope)
     if neighbours.is_empty():
         return None
-    return backends.reconciler.reconcile(extraction.facts, neighbours)
+    return backends.reconciler.reconcile(extraction.facts, neighbours, usage=usage)
 
 
 def _speaker(turns: list[Message], scope: Scope) -> str | None:
