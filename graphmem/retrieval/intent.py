@@ -486,12 +486,7 @@ def _mentions(
     texts = {position: text for position, text in phrases if " " not in text}
     for position, text in texts.items():
         close = closeness.to_relations(text, by_end=position not in cues)
-        matches = {
-            t: s
-            for t in relation_types
-            if (s := lexical_strength(text, t)) and not _only_part(text, t, entity_types)
-        }
-        surest = _surest(closeness.supported(matches, close), close)
+        surest = _lexical(text, relation_types, entity_types, closeness, close)
         if surest:
             found[position] = (text, surest)
             lexical.add(position)
@@ -502,8 +497,7 @@ def _mentions(
         if " " not in text or any(p in lexical for p in both):
             continue
         close = closeness.to_relations(text, by_end=not set(both) & cues)
-        matches = {t: s for t in relation_types if (s := lexical_strength(text, t))}
-        surest = _surest(closeness.supported(matches, close), close)
+        surest = _lexical(text, relation_types, entity_types, closeness, close)
         if surest:
             for p in both:
                 nearest.pop(p, None)
@@ -521,6 +515,22 @@ def _mentions(
         if score >= 1.0 and position not in found:
             found[position] = (texts[position], {best: VECTOR_WEIGHT})
     return [(p, text, types) for p, (text, types) in sorted(found.items())]
+
+
+def _lexical(
+    text: str,
+    relation_types: list[str],
+    entity_types: Sequence[str],
+    closeness: _Closeness,
+    close: dict[str, float],
+) -> dict[str, float]:
+    """The relation types `text` mentions lexically, surest first (`_surest`)."""
+    matches = {
+        t: s
+        for t in relation_types
+        if (s := lexical_strength(text, t)) and not _only_part(text, t, entity_types)
+    }
+    return _surest(closeness.supported(matches, close), close)
 
 
 def _only_part(word: str, relation_type: str, entity_types: Sequence[str]) -> bool:

@@ -123,7 +123,7 @@ class _Search:
         self, patterns: Iterator[tuple[LinkedEntity, Pattern]], budget: int | None = None
     ) -> None:
         """Walk `patterns` best bound first, until none can matter or the walks have read
-        `budget` relations."""
+        `budget` nodes and relations."""
         scorer = self._scorer
         candidates = sorted(
             (
@@ -173,7 +173,7 @@ def _beaten(bound: float, scores: list[float], wanted: int) -> bool:
 def _patterns(
     links: list[LinkedEntity], types: list[str], max_hops: int
 ) -> Iterator[tuple[LinkedEntity, Pattern]]:
-    steps = [(t, forward) for t in types for forward in (True, False)]
+    steps = _steps(types)
     for link in links:
         if not types:
             yield link, ()  # no intent: one hop along anything
@@ -187,14 +187,18 @@ def _bridged(
     links: list[LinkedEntity], types: list[str], bridges: list[str], max_hops: int, count: int
 ) -> Iterator[tuple[LinkedEntity, Pattern]]:
     """Patterns of mentioned types with `count` hops of `bridges` types in any places."""
-    steps = [(t, forward) for t in types for forward in (True, False)]
-    bridge_steps = [(t, forward) for t in bridges for forward in (True, False)]
+    steps, bridge_steps = _steps(types), _steps(bridges)
     for link in links if types else []:
         for hops in range(count + 1, max_hops + 1):
             for places in itertools.combinations(range(hops), count):
                 for mentioned in itertools.product(steps, repeat=hops - count):
                     for bridged in itertools.product(bridge_steps, repeat=count):
                         yield link, _placed(mentioned, bridged, places)
+
+
+def _steps(types: list[str]) -> list[tuple[str, bool]]:
+    """Each type walked forward and backward."""
+    return [(t, forward) for t in types for forward in (True, False)]
 
 
 def _placed(mentioned: Pattern, bridged: Pattern, places: tuple[int, ...]) -> Pattern:
