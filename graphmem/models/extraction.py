@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from graphmem.models.identity import may_be_one_thing, referent
 from graphmem.models.naming import (
     DEFAULT_ENTITY_TYPE,
     clean_name,
@@ -69,6 +70,11 @@ class EntityDraft(BaseModel):
     def all_keys(self) -> tuple[str, ...]:
         """Its key, then its aliases' keys."""
         return name_keys(self.key, self.aliases)
+
+
+def _one_draft(a: EntityDraft, b: EntityDraft) -> bool:
+    """Whether two drafts of one record are one thing: one key, and `may_be_one_thing`."""
+    return a.key == b.key and may_be_one_thing(a.name, a.type, b.name, b.type)
 
 
 class RelationDraft(BaseModel):
@@ -147,37 +153,82 @@ class Extraction(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Extraction:
-        by_key: dict[str, EntityDraft] = {}
+        """One draft per thing, relations between two different drafts, no repeats.
+
+        Drafts of one key join when `identity.may_be_one_thing` allows it (an untyped one
+        takes the other's type); a Movie "Airport" and its Tag "airport" stay two. Each
+        relation end names a draft by `identity.referent` and is rewritten as that
+        draft's name; an end that names none adds an untyped draft of its own.
+        """
+        drafts: list[EntityDraft] = []
         for entity in self.entities:
-            known = by_key.get(entity.key)
+            known = next((d for d in drafts if _one_draft(d, entity)), None)
             if known is None:
-                by_key[entity.key] = entity
+                drafts.append(entity)
             elif known.type == DEFAULT_ENTITY_TYPE:
                 known.type = entity.type
+        self.entities = drafts
+        listed = len(drafts)
         relations: list[RelationDraft] = []
-        seen: set[tuple[str, str, str, bool]] = set()
+        seen: set[tuple[int, str, int, bool]] = set()
         for relation in self.relations:
-            triple = (
-                entity_key(relation.source),
-                relation.relationship,
-                entity_key(relation.target),
-                relation.ends,
-            )
-            if triple[0] == triple[2]:
+            source = self._draft_index(relation.source, listed)
+            target = self._draft_index(relation.target, listed, avoid=source)
+            if source == target:
                 self._count_drop("self_loop")
                 continue
+            triple = (source, relation.relationship, target, relation.ends)
             if triple in seen:
                 continue
             seen.add(triple)
-            relations.append(relation)
-            for name in (relation.source, relation.target):
-                by_key.setdefault(entity_key(name), EntityDraft(name=name))
-        self.entities = list(by_key.values())
+            relations.append(self._written_as_drafts(relation, source, target))
         self.relations = relations
         if relations and not self.facts:
             # Relations need a memory to come from: a readable fact per triple.
             self.facts = [relation.phrase() for relation in relations]
         return self
+
+    def _draft_index(self, name: str, listed: int, avoid: int | None = None) -> int:
+        """The draft a relation end names, added (untyped) when none does."""
+        named = [(d.name, d.type) for d in self.entities]
+        found = referent(name, named, avoid, listed)
+        if found is None:
+            self.entities.append(EntityDraft(name=name))
+            found = len(self.entities) - 1
+        return found
+
+    def _written_as_drafts(
+        self, relation: RelationDraft, source: int, target: int
+    ) -> RelationDraft:
+        """The relation with its ends spelled as the drafts they name ("google" -> "Google")."""
+        ends = {"source": self.entities[source].name, "target": self.entities[target].name}
+        if (relation.source, relation.target) == (ends["source"], ends["target"]):
+            return relation
+        return relation.model_copy(update=ends)
+
+    def end_indexes(self, relation: RelationDraft) -> tuple[int, int]:
+        """Indexes in `entities` of the drafts a relation's source and target name.
+
+        Raises:
+            KeyError: An end names no draft (the relation is not one of this extraction's).
+        """
+        named = [(d.name, d.type) for d in self.entities]
+        source = referent(relation.source, named)
+        target = referent(relation.target, named, avoid=source)
+        if source is None or target is None:
+            raise KeyError(relation.source if source is None else relation.target)
+        return source, target
+
+    def entity_for(self, name: str) -> EntityDraft:
+        """The draft a relation end called `name` names (see `identity.referent`).
+
+        Raises:
+            KeyError: No draft fits the name.
+        """
+        found = referent(name, [(d.name, d.type) for d in self.entities])
+        if found is None:
+            raise KeyError(name)
+        return self.entities[found]
 
     def _count_drop(self, reason: str) -> None:
         self.dropped[reason] = self.dropped.get(reason, 0) + 1
@@ -193,7 +244,6 @@ class Extraction(BaseModel):
         """Drop relations outside an allowed schema, counting them (SPEC §4)."""
         allowed_relations = {normalize_relation_type(t) for t in relation_types or []}
         allowed_entities = {normalize_entity_type(t) for t in entity_types or []}
-        types = {entity.key: entity.type for entity in self.entities}
         kept: list[RelationDraft] = []
         dropped = dict(self.dropped)
         for relation in self.relations:
@@ -202,8 +252,10 @@ class Extraction(BaseModel):
                     dropped.get("relation_type_not_in_schema", 0) + 1
                 )
                 continue
-            ends = (types[entity_key(relation.source)], types[entity_key(relation.target)])
-            if allowed_entities and not all(t in allowed_entities for t in ends):
+            ends = self.end_indexes(relation)
+            if allowed_entities and not all(
+                self.entities[end].type in allowed_entities for end in ends
+            ):
                 dropped["entity_type_not_in_schema"] = (
                     dropped.get("entity_type_not_in_schema", 0) + 1
                 )

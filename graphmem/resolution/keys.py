@@ -1,11 +1,14 @@
 """Resolution keys: the form two names must share to be "the same name", and their identifiers.
 
 `resolution_key` is stricter about sameness than `models.naming.entity_key` (which only
-folds case and whitespace): it also drops accents, punctuation outside identifiers, a
-leading "the" and trailing legal suffixes, so "Acme, Inc.", "ACME inc" and "The Acme" share
-one key. `identifier_signature` extracts what must never be blurred: digits and identifier
-tokens ("SR-2023-052", "Windows 10") and regnal numerals ("Henry VIII"); the matcher only
-merges names on inexact evidence when their signatures are equal.
+folds case and whitespace): it also drops accents, punctuation outside identifiers,
+trailing legal suffixes and a lower-case leading "the" before a proper name, so
+"Acme, Inc.", "ACME inc" and "the Acme" share one key. A capitalised "The" stays: it is
+part of a title or a name ("The Butterfly" is not the film "Butterfly"), while a
+lower-case one is running text an extractor copied ("the Google", "the United Nations").
+`identifier_signature` extracts what must never be blurred: digits and identifier tokens
+("SR-2023-052", "Windows 10") and regnal numerals ("Henry VIII"); the matcher only merges
+names on inexact evidence when their signatures are equal.
 """
 
 from __future__ import annotations
@@ -44,8 +47,11 @@ LEGAL_SUFFIXES = frozenset(
         "srl",
     }
 )
-# Leading articles dropped from keys ("The Beatles" == "Beatles").
-LEADING_ARTICLES = frozenset({"the"})
+# English articles. A lower-case "the" before a capitalised word is dropped from keys
+# ("the Google" == "Google"); two names that differ only in a leading article are never
+# merged on likeness ("A Little Princess" / "The Little Princess").
+ARTICLES = frozenset({"the", "a", "an"})
+_NOISE_ARTICLE = "the"
 # Apostrophes and dots join the letters around them ("O'Brien" -> "obrien", "U.S." -> "us").
 _JOINING = re.compile(r"[.'\u2019\u02bc\u02be\u02bf`\u00b4]")
 _AMPERSAND = re.compile(r"\s*&\s*")
@@ -96,8 +102,10 @@ def resolution_key(name: str) -> str:
     Steps: NFKC and accent folding, case folding, whitespace collapsed, "&" read as "and",
     dots and apostrophes removed ("U.S." -> "us"), other punctuation turned into spaces,
     except inside identifiers (tokens with a digit keep their inner "-", "/", "."), then a
-    leading "the" and trailing legal suffixes (Inc, LLC, GmbH, S.A., ... and a dangling
-    "and" of "& Co") dropped, never down to an empty key.
+    leading "the" written in lower case before a capitalised word or a number dropped
+    ("the Google"; a capitalised "The" is part of the name), and trailing legal suffixes
+    (Inc, LLC, GmbH, S.A., ... and a dangling "and" of "& Co") dropped, never down to an
+    empty key.
 
     Args:
         name: A display name as written.
@@ -106,19 +114,58 @@ def resolution_key(name: str) -> str:
         The key; empty only when the name has no letters or digits at all.
 
     Example:
-        >>> resolution_key("Acme, Inc."), resolution_key("The ACME inc"), resolution_key("Acme")
+        >>> resolution_key("Acme, Inc."), resolution_key("the ACME inc"), resolution_key("Acme")
         ('acme', 'acme', 'acme')
+        >>> resolution_key("The Butterfly")
+        'the butterfly'
         >>> resolution_key("SR-2023-052 (draft)")
         'sr-2023-052 draft'
     """
     words = list(name_tokens(name))
-    if len(words) > 1 and words[0] in LEADING_ARTICLES:
+    if len(words) > 1 and starts_with_noise_article(name):
         words = words[1:]
     while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
         words = words[:-1]
         if len(words) > 1 and words[-1] == "and":
             words = words[:-1]
     return " ".join(words)
+
+
+def starts_with_noise_article(name: str) -> bool:
+    """Whether a name starts with a lower-case "the" followed by a capitalised word or a
+    number: an article from running text, not part of the name."""
+    parts = unicodedata.normalize("NFKC", name).split(maxsplit=2)
+    if len(parts) < 2 or parts[0] != _NOISE_ARTICLE:
+        return False
+    first = next((ch for ch in parts[1] if ch.isalnum()), "")
+    return first.isupper() or first.isdigit()
+
+
+def without_leading_the(key: str) -> str:
+    """A key without its leading "the" (itself when it has none or is only "the").
+
+    Example:
+        >>> without_leading_the("the beatles"), without_leading_the("the")
+        ('beatles', 'the')
+    """
+    words = key.split()
+    return " ".join(words[1:]) if len(words) > 1 and words[0] == _NOISE_ARTICLE else key
+
+
+def differ_by_article(a: str, b: str) -> bool:
+    """Whether two keys differ, but only in a leading article: "the little princess" /
+    "a little princess" / "little princess" (for titles, two works, not a typo).
+
+    Example:
+        >>> differ_by_article("a little princess", "the little princess")
+        True
+    """
+    words_a, words_b = a.split(), b.split()
+    return words_a != words_b and _without_article(words_a) == _without_article(words_b)
+
+
+def _without_article(words: list[str]) -> list[str]:
+    return words[1:] if len(words) > 1 and words[0] in ARTICLES else words
 
 
 @lru_cache(maxsize=131072)

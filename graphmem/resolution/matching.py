@@ -3,26 +3,35 @@
 Evidence is tried from strongest to weakest; the first kind that finds an entity wins:
 
 1. `EXACT_KEY`: the candidate's name and an existing name share a `resolution_key`
-   ("Acme, Inc." == "ACME inc" == "The Acme").
+   ("Acme, Inc." == "ACME inc" == "the Acme"; not "The Butterfly" / "Butterfly").
 2. `ALIAS`: any of the candidate's names (name and aliases) shares a key with any of an
    entity's names, one of them an alias.
 3. `INITIALISM`: one side is an acronym whose letters spell the other's initials
    ("USGS" / "United States Geological Survey"); only when exactly one entity fits.
-4. `PERSON_NAME`: both are `Person`s with the same surname and compatible given names or
-   initials ("Schneider" / "Wilfried Schneider", "J. H. Dearle" / "John Henry Dearle");
-   only when exactly one entity fits, so "Adams" beside John and Samuel Adams stays alone,
-   and a full name never joins a bare surname.
+4. `PERSON_NAME`: both are `Person`s with the same surname and given names that agree
+   one for one, initials included ("J. H. Dearle" / "John Henry Dearle"), or one of them
+   a bare surname ("Schneider" / "Wilfried Schneider"); only when exactly one entity
+   fits, so "Adams" beside John and Samuel Adams stays alone, and a full name never joins
+   a bare surname. A middle name or initial only one side has is not evidence
+   ("Raymond J. Barry" is neither "Jason Barry" nor "Raymond Barry"; see `people`).
 5. `FUZZY`: rapidfuzz `token_sort_ratio` of the keys at least `FUZZY_MIN`, for long names
    only, not when a differing word is short, not between a name and its demonym
    ("Jonathan Livingston" / "Jonathon Livingston" merge; "Joan" / "John Smithson" and
    "South Korea" / "South Korean" do not).
 6. `VECTOR`: cosine of given name vectors at least `VECTOR_MIN`, for long names only.
 
-Every kind requires compatible types (equal, or one side the generic `Entity`). Kinds 3-6
-are inexact, so they also require equal identifier signatures ("SR-2023-052" never meets
-"SR-2023-053", "Windows 10" never "Windows 11"); 4-6 never apply to acronyms; 5-6 never
-to short names. The thresholds are module constants, gathered in `ResolutionPolicy`, and
-were chosen on the first 250 documents of Re-DocRED dev only (bench/entity_resolution.py).
+Every kind requires compatible types (equal, or one side the generic `Entity`), and names
+compared for kinds 1, 2, 5 and 6 must not have a casing conflict that their types do not
+bridge (`models.identity`: the untyped "thief" is not "Thief"; two Persons "alice" and
+"Alice" are one). Kinds 3-6 are inexact, so they also require equal identifier
+signatures ("SR-2023-052" never meets "SR-2023-053", "Windows 10" never "Windows 11");
+4-6 never apply to acronyms; 5-6 never to short names, nor to names that differ only in
+a leading article ("A Little Princess" / "The Little Princess"), nor, when either side
+is a Person, to given names that say two people (`people.given_names_conflict`:
+"Michael G." / "Michael J. Wilson", "Frank" / "Frankie Thomas", "Morgan J." / "Morgan
+Freeman"). The thresholds are the constants of `policy`, gathered in `ResolutionPolicy`, and
+were chosen on the first 250 documents of Re-DocRED dev only
+(bench/entity_resolution.py).
 """
 
 from __future__ import annotations
@@ -36,46 +45,47 @@ from typing import Generic, Protocol, TypeVar
 
 from rapidfuzz import fuzz
 
+from graphmem.models.identity import casing_conflicts, types_compatible
 from graphmem.models.naming import DEFAULT_ENTITY_TYPE
 from graphmem.resolution.aliases import initials_match
 from graphmem.resolution.keys import (
-    GENERATIONAL_SUFFIXES,
+    differ_by_article,
     identifier_signature,
     is_acronym,
-    name_tokens,
     resolution_key,
+    starts_with_noise_article,
+    without_leading_the,
+)
+from graphmem.resolution.people import (
+    given_names_conflict,
+    person_name_words,
+    person_names_compatible,
+)
+from graphmem.resolution.policy import (
+    ARTICLE_OPTIONAL_TYPES,
+    DEFAULT_POLICY,
+    DEMONYM_ENDINGS,
+    FUZZY_MIN,
+    MAX_ACRONYM_LETTERS,
+    PERSON_TYPE,
+    VECTOR_MIN,
+    ResolutionPolicy,
+    is_short,
 )
 
-# Fuzzy evidence: rapidfuzz token_sort_ratio (0-100) of two resolution keys. 92 lets one
-# or two typos through in a two-word name ("Jonathon"/"Jonathan" Livingston: 94.7) but
-# not a changed first name ("Joan"/"John" Smith: 90.0).
-FUZZY_MIN = 92.0
-# Vector evidence: cosine of two name vectors. Set for lexical (hash) vectors, where 0.9
-# only joins spellings of one name; semantic embedders may want it lower.
-VECTOR_MIN = 0.9
-# A name is short, and never merged on fuzzy or vector evidence alone, when its key has
-# fewer than MIN_FUZZY_CHARS characters, or is one word of fewer than
-# MIN_SINGLE_WORD_CHARS: "Al" / "Ali", "Goght" / "Goghot" differ in one letter and are
-# as likely two things as one.
-MIN_FUZZY_CHARS = 8
-MIN_SINGLE_WORD_CHARS = 10
-# When two names have the same number of words, every word that differs must have at
-# least this many characters in both: "Joan" / "John" Smithson is a different person,
-# "Jonathon" / "Jonathan" a typo.
-MIN_FUZZY_WORD_CHARS = 5
-# Names written as acronyms of up to this many letters ("IBM", "U.S.") match only by
-# key, alias or initialism: one letter changes the thing ("NBA" / "NBL").
-MAX_ACRONYM_LETTERS = 5
-# Initialism evidence needs at least this many letters ("US" is as ambiguous as useful,
-# but the uniqueness rule still applies).
-MIN_INITIALISM_LETTERS = 2
-# A surname used alone must have at least this many characters to stand for a person.
-MIN_SURNAME_CHARS = 3
-PERSON_TYPE = "Person"
-# Fuzzy evidence never joins a name to the same name plus one of these endings: that is
-# a demonym or adjective ("South Korea" / "South Korean", "East Prussia" / "East
-# Prussian"), a different thing for the graph, though only one edit away.
-DEMONYM_ENDINGS = ("n", "an", "ian", "i", "ese", "ish")
+__all__ = [
+    "DEFAULT_POLICY",
+    "FUZZY_MIN",
+    "VECTOR_MIN",
+    "Evidence",
+    "Match",
+    "NameVectors",
+    "NamedEntity",
+    "ResolutionPolicy",
+    "is_short",
+    "match_entity",
+    "types_compatible",
+]
 
 
 class NamedEntity(Protocol):
@@ -111,29 +121,6 @@ _UNIQUE_ONLY = frozenset({Evidence.INITIALISM, Evidence.PERSON_NAME})
 
 
 @dataclass(frozen=True)
-class ResolutionPolicy:
-    """Which evidence counts, and its thresholds; the defaults are the module constants.
-
-    Example:
-        >>> strict = ResolutionPolicy(fuzzy_min=96.0, person_names=False)
-    """
-
-    fuzzy_min: float = FUZZY_MIN
-    vector_min: float = VECTOR_MIN
-    min_fuzzy_chars: int = MIN_FUZZY_CHARS
-    min_single_word_chars: int = MIN_SINGLE_WORD_CHARS
-    min_fuzzy_word_chars: int = MIN_FUZZY_WORD_CHARS
-    min_initialism_letters: int = MIN_INITIALISM_LETTERS
-    min_surname_chars: int = MIN_SURNAME_CHARS
-    initialisms: bool = True
-    person_names: bool = True
-    fuzzy: bool = True
-
-
-DEFAULT_POLICY = ResolutionPolicy()
-
-
-@dataclass(frozen=True)
 class Match(Generic[E]):
     """The existing entity a candidate names, by which evidence, with which score (0-1).
 
@@ -153,72 +140,28 @@ class _Name:
 
     text: str
     key: str
+    bare_key: str
+    """The key without a leading "the" (the key itself when it has none)."""
+    noise_article: bool
+    """The name starts with a lower-case "the" before a proper name ("the Colts")."""
     signature: tuple[str, ...]
     acronym: bool
-    words: tuple[str, ...]
+    person: tuple[str, ...]
+    """Its words read as a personal name (`people.person_name_words`)."""
 
 
 @lru_cache(maxsize=131072)
 def _analyse(text: str) -> _Name:
+    key = resolution_key(text)
     return _Name(
         text=text,
-        key=resolution_key(text),
+        key=key,
+        bare_key=without_leading_the(key),
+        noise_article=starts_with_noise_article(text),
         signature=identifier_signature(text),
         acronym=is_acronym(text, max_letters=MAX_ACRONYM_LETTERS),
-        words=name_tokens(text),
+        person=person_name_words(text),
     )
-
-
-def types_compatible(a: str, b: str) -> bool:
-    """Equal types, or either the generic `Entity`: a film "Romance" is not the genre."""
-    return a == b or DEFAULT_ENTITY_TYPE in (a, b)
-
-
-def is_short(key: str, policy: ResolutionPolicy = DEFAULT_POLICY) -> bool:
-    """Whether a key is too short to merge on fuzzy or vector evidence alone.
-
-    Example:
-        >>> is_short("ali"), is_short("jonathan livingston")
-        (True, False)
-    """
-    if len(key) < policy.min_fuzzy_chars:
-        return True
-    return " " not in key and len(key) < policy.min_single_word_chars
-
-
-def person_names_compatible(a: Sequence[str], b: Sequence[str], min_surname: int = 3) -> bool:
-    """Same surname, and given names that agree where both have them (initials count).
-
-    Args:
-        a: Words of one name (as `keys.name_tokens` gives them).
-        b: Words of the other.
-        min_surname: Shortest surname accepted.
-
-    Example:
-        >>> person_names_compatible(("j", "h", "dearle"), ("john", "henry", "dearle"))
-        True
-        >>> person_names_compatible(("jane", "smith"), ("john", "smith"))
-        False
-    """
-    a, b = _person_words(a), _person_words(b)
-    if not a or not b or a[-1] != b[-1] or len(a[-1]) < min_surname or a[-1].isdigit():
-        return False
-    shorter, longer = sorted((a[:-1], b[:-1]), key=len)
-    remaining = iter(longer)
-    return all(any(_given_names_agree(s, g) for g in remaining) for s in shorter)
-
-
-def _person_words(words: Sequence[str]) -> tuple[str, ...]:
-    kept = tuple(words)
-    while len(kept) > 1 and kept[-1] in GENERATIONAL_SUFFIXES:
-        kept = kept[:-1]
-    return kept
-
-
-def _given_names_agree(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    return (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
 
 
 def _is_derived_form(a: str, b: str) -> bool:
@@ -249,19 +192,58 @@ def _names(entity: NamedEntity) -> list[_Name]:
     return [_analyse(text) for text in (entity.name, *entity.aliases) if text.strip()]
 
 
-def _exact(cand: list[_Name], names: list[_Name]) -> tuple[Evidence, float, str] | None:
+@dataclass(frozen=True)
+class _Pairing:
+    """How one candidate is compared with one entity: the policy, and what their types
+    allow. `bridged`: both have one specific type, which bridges a casing conflict
+    ("alice" / "Alice", two Persons); `people`: either is a Person, so given names that
+    say two people veto inexact evidence; `articles_optional`: their specific type is in
+    `ARTICLE_OPTIONAL_TYPES`, so a leading "the" does not count."""
+
+    policy: ResolutionPolicy
+    bridged: bool
+    people: bool
+    articles_optional: bool
+
+    def same_key(self, a: _Name, b: _Name) -> bool:
+        """Whether two names share a key, a leading article aside where it is optional."""
+        if a.key == b.key:
+            return True
+        if self.articles_optional:
+            return a.bare_key == b.bare_key
+        return (a.noise_article and a.key == b.bare_key) or (
+            b.noise_article and b.key == a.bare_key
+        )
+
+    def alike(self, a: _Name, b: _Name) -> bool:
+        """Whether two names may be compared at all: no unbridged casing conflict."""
+        return self.bridged or not casing_conflicts(a.text, b.text)
+
+    def inexact(self, a: _Name, b: _Name) -> bool:
+        """Whether two names may be merged on likeness (fuzzy or vector evidence)."""
+        policy = self.policy
+        if a.acronym or b.acronym or a.signature != b.signature or not self.alike(a, b):
+            return False
+        if is_short(a.key, policy) or is_short(b.key, policy) or differ_by_article(a.key, b.key):
+            return False
+        return not (self.people and given_names_conflict(a.person, b.person))
+
+
+def _exact(
+    cand: list[_Name], names: list[_Name], pairing: _Pairing
+) -> tuple[Evidence, float, str] | None:
     """Key equality: name to name is EXACT_KEY, anything involving an alias is ALIAS."""
-    if cand[0].key and cand[0].key == names[0].key:
-        return Evidence.EXACT_KEY, 1.0, names[0].text
-    keys = {c.key for c in cand if c.key}
+    first, own = cand[0], names[0]
+    if first.key and pairing.same_key(first, own) and pairing.alike(first, own):
+        return Evidence.EXACT_KEY, 1.0, own.text
     for name in names:
-        if name.key in keys:
+        if any(c.key and pairing.same_key(c, name) and pairing.alike(c, name) for c in cand):
             return Evidence.ALIAS, 1.0, name.text
     return None
 
 
 def _initialism(
-    cand: list[_Name], names: list[_Name], policy: ResolutionPolicy
+    cand: list[_Name], names: list[_Name], pairing: _Pairing
 ) -> tuple[Evidence, float, str] | None:
     for c in cand:
         for n in names:
@@ -269,13 +251,15 @@ def _initialism(
                 continue
             short, long = (c, n) if c.acronym else (n, c)
             letters = sum(ch.isalpha() for ch in short.text)
-            if letters >= policy.min_initialism_letters and initials_match(short.text, long.text):
+            if letters >= pairing.policy.min_initialism_letters and initials_match(
+                short.text, long.text
+            ):
                 return Evidence.INITIALISM, 1.0, n.text
     return None
 
 
 def _person(
-    cand: list[_Name], names: list[_Name], policy: ResolutionPolicy
+    cand: list[_Name], names: list[_Name], pairing: _Pairing
 ) -> tuple[Evidence, float, str] | None:
     """Compatible with every person-like name the entity has, not just one of them, so a
     cluster {"Adams", "John Adams"} does not take in "Samuel Adams"; and a full name never
@@ -287,22 +271,22 @@ def _person(
     people = [n for n in names if not n.acronym]
     if not people or any(n.signature != first.signature for n in people):
         return None
-    if len(_person_words(first.words)) > 1 and all(len(_person_words(n.words)) < 2 for n in people):
+    if len(first.person) > 1 and all(len(n.person) < 2 for n in people):
         return None
-    if all(person_names_compatible(first.words, n.words, policy.min_surname_chars) for n in people):
+    min_surname = pairing.policy.min_surname_chars
+    if all(person_names_compatible(first.person, n.person, min_surname) for n in people):
         return Evidence.PERSON_NAME, 1.0, people[0].text
     return None
 
 
 def _fuzzy(
-    cand: list[_Name], names: list[_Name], policy: ResolutionPolicy
+    cand: list[_Name], names: list[_Name], pairing: _Pairing
 ) -> tuple[Evidence, float, str] | None:
+    policy = pairing.policy
     best: tuple[Evidence, float, str] | None = None
     for c in cand:
-        if c.acronym or is_short(c.key, policy):
-            continue
         for n in names:
-            if n.acronym or n.signature != c.signature or is_short(n.key, policy):
+            if not pairing.inexact(c, n):
                 continue
             if _is_derived_form(c.key, n.key) or _short_word_differs(c.key, n.key, policy):
                 continue
@@ -313,19 +297,15 @@ def _fuzzy(
 
 
 def _vector(
-    cand: list[_Name], names: list[_Name], vectors: NameVectors, policy: ResolutionPolicy
+    cand: list[_Name], names: list[_Name], vectors: NameVectors, pairing: _Pairing
 ) -> tuple[Evidence, float, str] | None:
     best: tuple[Evidence, float, str] | None = None
     for c in cand:
-        if c.acronym or is_short(c.key, policy) or c.text not in vectors:
-            continue
         for n in names:
-            if n.acronym or n.signature != c.signature or is_short(n.key, policy):
-                continue
-            if n.text not in vectors:
+            if c.text not in vectors or n.text not in vectors or not pairing.inexact(c, n):
                 continue
             score = _cosine(vectors[c.text], vectors[n.text])
-            if score >= policy.vector_min and (best is None or score > best[1]):
+            if score >= pairing.policy.vector_min and (best is None or score > best[1]):
                 best = (Evidence.VECTOR, score, n.text)
     return best
 
@@ -341,16 +321,23 @@ def _evidence(
     names = _names(entity)
     if not names or not types_compatible(candidate.type, entity.type):
         return None
-    found = _exact(cand, names)
+    specific = {candidate.type, entity.type} - {DEFAULT_ENTITY_TYPE}
+    pairing = _Pairing(
+        policy,
+        bridged=candidate.type == entity.type != DEFAULT_ENTITY_TYPE,
+        people=PERSON_TYPE in specific,
+        articles_optional=bool(specific) and specific <= ARTICLE_OPTIONAL_TYPES,
+    )
+    found = _exact(cand, names, pairing)
     if found is None and policy.initialisms:
-        found = _initialism(cand, names, policy)
+        found = _initialism(cand, names, pairing)
     both_people = candidate.type == PERSON_TYPE == entity.type
     if found is None and policy.person_names and both_people:
-        found = _person(cand, names, policy)
+        found = _person(cand, names, pairing)
     if found is None and policy.fuzzy:
-        found = _fuzzy(cand, names, policy)
+        found = _fuzzy(cand, names, pairing)
     if found is None and vectors is not None:
-        found = _vector(cand, names, vectors, policy)
+        found = _vector(cand, names, vectors, pairing)
     return found
 
 

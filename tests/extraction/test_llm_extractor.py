@@ -133,6 +133,26 @@ def test_self_loops_and_empty_names_are_dropped_and_counted(
     assert extraction.dropped == {"empty_name": 1, "self_loop": 1}
 
 
+def test_a_movie_tagged_with_its_own_title_is_no_self_loop(
+    fake_openai_server: FakeOpenAIServer, fake_llm_config: GraphMemConfig
+) -> None:
+    fake_openai_server.script_json(
+        {
+            "facts": ["Airport is tagged airport."],
+            "entities": [{"name": "Airport", "type": "Movie"}, {"name": "airport", "type": "Tag"}],
+            "relations": [{"source": "Airport", "relationship": "has_tags", "target": "airport"}],
+        }
+    )
+    extraction = LLMExtractor(fake_llm_config).extract(SARAH)
+
+    assert [(e.name, e.type) for e in extraction.entities] == [
+        ("Airport", "Movie"),
+        ("airport", "Tag"),
+    ]
+    assert [(r.source, r.target) for r in extraction.relations] == [("Airport", "airport")]
+    assert extraction.dropped == {}
+
+
 def test_invalid_json_then_valid_reply_succeeds_after_one_reask(
     fake_openai_server: FakeOpenAIServer, fake_llm_config: GraphMemConfig
 ) -> None:

@@ -6,9 +6,13 @@ entity index, judged by `graphmem.resolution.match_entity` with its guards.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from graphmem import Memory
+import pytest
+
+from graphmem import GraphMemConfig, Memory
+from tests.fakes.openai_server import FakeOpenAIServer
 
 
 def names(memory: Memory) -> dict[str, list[str]]:
@@ -89,3 +93,93 @@ def test_resolution_stays_inside_the_scope(memory: Memory) -> None:
     memory.add(None, user_id="bob", **works_at("Bob Stone", "ACME"))
     assert "ACME" in {e["name"] for e in memory.graph.entities(user_id="bob")}
     assert names(memory)["Acme, Inc."] == []
+
+
+# -- wrong merges of issue 13, defect 8 --------------------------------------------------
+
+
+@pytest.fixture
+def llm_memory(fake_llm_config: GraphMemConfig) -> Iterator[Memory]:
+    with Memory(fake_llm_config) as memory:
+        yield memory
+
+
+def starred(movie: str, actor: str, actor_type: str = "Person") -> dict[str, Any]:
+    """The LLM's extraction of "<movie> starred <actor>."."""
+    fact = f"{movie} starred {actor}."
+    return {
+        "facts": [fact],
+        "entities": [{"name": movie, "type": "Movie"}, {"name": actor, "type": actor_type}],
+        "relations": [
+            {"source": movie, "relationship": "starred_actors", "target": actor, "fact": fact}
+        ],
+    }
+
+
+def add_through_the_llm(memory: Memory, server: FakeOpenAIServer, movie: str, actor: str) -> None:
+    server.script_json(starred(movie, actor))
+    memory.add(f"{movie} starred {actor}.", user_id="alice")
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("Jason Barry", "Raymond J. Barry"), ("John G. Young", "Gig Young")],
+)
+def test_the_llm_path_keeps_people_with_different_given_names_apart(
+    llm_memory: Memory, fake_openai_server: FakeOpenAIServer, first: str, second: str
+) -> None:
+    add_through_the_llm(llm_memory, fake_openai_server, "Kismet", first)
+    add_through_the_llm(llm_memory, fake_openai_server, "Laura", second)
+    people = {n: a for n, a in names(llm_memory).items() if n not in ("Kismet", "Laura")}
+    assert people == {first: [], second: []}
+
+
+def test_the_llm_path_keeps_a_title_and_the_title_with_an_article_apart(
+    llm_memory: Memory, fake_openai_server: FakeOpenAIServer
+) -> None:
+    add_through_the_llm(llm_memory, fake_openai_server, "Butterfly", "Pilar Lopez de Ayala")
+    add_through_the_llm(llm_memory, fake_openai_server, "The Butterfly", "Michel Serrault")
+    assert {"Butterfly", "The Butterfly"} <= names(llm_memory).keys()
+    assert names(llm_memory)["Butterfly"] == []
+
+
+def test_the_llm_path_still_merges_a_case_insensitive_repeat_of_a_person(
+    llm_memory: Memory, fake_openai_server: FakeOpenAIServer
+) -> None:
+    add_through_the_llm(llm_memory, fake_openai_server, "Kismet", "Alice")
+    add_through_the_llm(llm_memory, fake_openai_server, "Laura", "alice")
+    assert names(llm_memory).keys() == {"Kismet", "Laura", "Alice"}
+
+
+def kb_line(head: str, relation: str, tail: str, types: tuple[str, str] | None) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "user_id": "alice",
+        "relations": [{"source": head, "relationship": relation, "target": tail}],
+    }
+    if types:
+        record["entities"] = [{"name": head, "type": types[0]}, {"name": tail, "type": types[1]}]
+    return record
+
+
+def test_an_untyped_import_keeps_a_title_apart_from_a_lower_case_tag(memory: Memory) -> None:
+    memory.import_records(
+        [
+            kb_line("Thief", "directed_by", "Michael Mann", None),
+            kb_line("After the Sunset", "has_tags", "thief", None),
+        ],
+        progress=False,
+    )
+    assert {"Thief", "thief"} <= names(memory).keys()
+    films = memory.graph.neighbors("After the Sunset", user_id="alice")["nodes"]
+    assert "Thief" not in {node["name"] for node in films}
+
+
+@pytest.mark.parametrize("types", [("Movie", "Tag"), None], ids=["typed", "untyped"])
+def test_a_movie_tagged_with_its_own_title_keeps_the_relation(
+    memory: Memory, types: tuple[str, str] | None
+) -> None:
+    summary = memory.import_records(
+        [kb_line("Airport", "has_tags", "airport", types)], progress=False
+    )
+    assert summary["relations"] == 1
+    assert names(memory).keys() == {"Airport", "airport"}

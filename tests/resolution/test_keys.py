@@ -18,8 +18,12 @@ def test_ampersand_co_is_dropped_with_its_and() -> None:
     assert resolution_key("Smith & Co.") == "smith"
 
 
-def test_leading_the_is_dropped() -> None:
-    assert resolution_key("The Beatles") == resolution_key("beatles")
+def test_a_lower_case_the_before_a_proper_name_is_dropped() -> None:
+    assert resolution_key("the Beatles") == resolution_key("Beatles") == "beatles"
+
+
+def test_a_capitalised_the_is_part_of_the_name() -> None:
+    assert resolution_key("The Butterfly") == "the butterfly" != resolution_key("Butterfly")
 
 
 def test_a_name_is_never_reduced_to_nothing() -> None:

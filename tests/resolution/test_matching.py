@@ -161,3 +161,91 @@ def test_close_vectors_do_not_merge_different_identifiers() -> None:
     vectors = {"Ticket SR-2023-052": [1.0, 0.0], "Ticket SR-2023-053": [1.0, 0.0]}
     known = [entity("Ticket SR-2023-052")]
     assert match_entity(draft("Ticket SR-2023-053"), known, name_vectors=vectors) is None
+
+
+# -- people: given names and middle initials (issue 13, defect 8) ---------------------
+
+
+def test_a_different_given_name_is_not_bridged_by_the_others_middle_initial() -> None:
+    known = [entity("Jason Barry", "Person")]
+    assert match_entity(draft("Raymond J. Barry", "Person"), known) is None
+
+
+def test_a_given_name_does_not_answer_to_the_others_middle_initial() -> None:
+    assert match_entity(draft("Gig Young", "Person"), [entity("John G. Young", "Person")]) is None
+
+
+def test_a_middle_initial_the_other_name_lacks_is_not_evidence_of_one_person() -> None:
+    known = [entity("Morgan Freeman", "Person")]
+    vectors = {"Morgan Freeman": [1.0, 0.0], "Morgan J. Freeman": [1.0, 0.0]}
+    assert match_entity(draft("Morgan J. Freeman", "Person"), known, name_vectors=vectors) is None
+
+
+def test_conflicting_middle_initials_are_two_people_even_with_close_vectors() -> None:
+    known = [entity("Michael G. Wilson", "Person")]
+    vectors = {"Michael G. Wilson": [1.0, 0.0], "Michael J. Wilson": [1.0, 0.0]}
+    assert match_entity(draft("Michael J. Wilson", "Person"), known, name_vectors=vectors) is None
+
+
+def test_a_given_name_with_an_ending_added_is_another_name_not_a_typo() -> None:
+    assert (
+        match_entity(draft("Frankie Thomas", "Person"), [entity("Frank Thomas", "Person")]) is None
+    )
+
+
+def test_a_surname_with_particles_or_a_hyphen_is_one_surname() -> None:
+    for short, full in (
+        ("De Masi", "Francesco De Masi"),
+        ("Menezes", "Fradique de Menezes"),
+        ("Ajayi - Adeniran", "Daniel Ajayi-Adeniran"),
+    ):
+        match = match_entity(draft(short, "Person"), [entity(full, "Person")])
+        assert match is not None and match.evidence is Evidence.PERSON_NAME, short
+
+
+def test_an_alias_still_joins_a_name_with_a_middle_initial() -> None:
+    known = [entity("Morgan Freeman", "Person")]
+    match = match_entity(draft("Morgan J. Freeman", "Person", ["Morgan Freeman"]), known)
+    assert match is not None and match.evidence is Evidence.ALIAS
+
+
+# -- titles and case (issue 13, defect 8) -----------------------------------------------
+
+
+def test_a_leading_article_is_not_evidence_that_two_titles_are_one() -> None:
+    assert match_entity(draft("The Butterfly", "Movie"), [entity("Butterfly", "Movie")]) is None
+
+
+def test_a_long_title_and_the_same_title_with_an_article_are_not_fuzzy_merged() -> None:
+    known = [entity("Lord of the Rings: The Return of the King", "Movie")]
+    candidate = draft("The Lord of the Rings: The Return of the King", "Movie")
+    assert match_entity(candidate, known) is None
+
+
+def test_titles_that_differ_in_their_article_are_not_fuzzy_merged() -> None:
+    known = [entity("The Little Princess", "Movie")]
+    assert match_entity(draft("A Little Princess", "Movie"), known) is None
+
+
+def test_a_lower_case_article_from_running_text_is_noise() -> None:
+    match = match_entity(draft("the Google", "Organization"), [entity("Google", "Organization")])
+    assert match is not None and match.evidence is Evidence.EXACT_KEY
+
+
+def test_case_alone_does_not_make_an_untyped_word_the_capitalised_title() -> None:
+    assert match_entity(draft("thief"), [entity("Thief")]) is None
+
+
+def test_a_case_insensitive_repeat_of_one_person_still_matches() -> None:
+    match = match_entity(draft("alice", "Person"), [entity("Alice", "Person")])
+    assert match is not None and match.evidence is Evidence.EXACT_KEY
+
+
+def test_a_leading_article_is_optional_for_organizations_and_places() -> None:
+    match = match_entity(draft("Beatles", "Organization"), [entity("The Beatles", "Organization")])
+    assert match is not None and match.evidence is Evidence.EXACT_KEY
+
+
+def test_a_lower_case_article_joins_the_capitalised_one_of_an_untyped_name() -> None:
+    match = match_entity(draft("the Killers"), [entity("The Killers")])
+    assert match is not None and match.evidence is Evidence.EXACT_KEY

@@ -34,6 +34,7 @@ from graphmem.models.extraction import (
     Extraction,
     RelationDraft,
 )
+from graphmem.models.identity import referent
 from graphmem.models.naming import (
     DEFAULT_ENTITY_TYPE,
     clean_name,
@@ -161,6 +162,16 @@ class ExtractedRelation(BaseModel):
         return self
 
 
+def _is_self_loop(relation: ExtractedRelation, entities: list[tuple[str, str]]) -> bool:
+    """Whether both ends name one entity: one key, and no second entity of that key for
+    the target (a Movie "Airport" tagged "airport", a Tag, is no loop; see
+    `models.identity.referent`)."""
+    if entity_key(relation.source) != entity_key(relation.target):
+        return False
+    source = referent(relation.source, entities)
+    return source is None or source == referent(relation.target, entities, avoid=source)
+
+
 class ExtractedMemory(BaseModel):
     """Facts, entities and relations stated in the conversation, ready to be remembered."""
 
@@ -191,6 +202,7 @@ class ExtractedMemory(BaseModel):
             self._count("empty_name", len(self.entities) - len(named))
         self.entities = named
         known = {entity_key(entity.name) for entity in self.entities}
+        listed = [(entity.name, entity.type) for entity in self.entities]
         kept: list[ExtractedRelation] = []
         unknown: list[str] = []
         for relation in self.relations:
@@ -198,7 +210,7 @@ class ExtractedMemory(BaseModel):
                 self._count("empty_name")
             elif not relation.relationship:
                 self._count("unusable_relation_type")
-            elif entity_key(relation.source) == entity_key(relation.target):
+            elif _is_self_loop(relation, listed):
                 self._count("self_loop")
             else:
                 ends = (relation.source, relation.target)

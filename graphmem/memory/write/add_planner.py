@@ -21,7 +21,7 @@ from graphmem.memory.write.plan import WritePlan
 from graphmem.memory.write.similar_entities import SimilarEntityFinder
 from graphmem.models.cardinality import NO_SINGLE_VALUED, End, SingleValued
 from graphmem.models.extraction import Extraction, RelationDraft
-from graphmem.models.naming import entity_key, has_phrase
+from graphmem.models.naming import has_phrase
 from graphmem.models.reconcile import Conflict, FactEvent, Reconciliation
 from graphmem.models.records import (
     Entity,
@@ -129,13 +129,12 @@ class AddPlanner:
         first_result = len(self.plan.results)
         decisions = decisions or Reconciliation()
         memories = self._plan_memories(extraction.facts, scope, metadata, decisions, timestamp)
-        entities = {
-            draft.key: self._entities.resolve(draft, scope.partition())
-            for draft in extraction.entities
-        }
+        entities = [
+            self._entities.resolve(draft, scope.partition()) for draft in extraction.entities
+        ]
         for draft in extraction.relations:
             memory = _memory_for(draft, memories)
-            source, target = entities[entity_key(draft.source)], entities[entity_key(draft.target)]
+            source, target = (entities[end] for end in extraction.end_indexes(draft))
             if draft.ends:
                 ended = self._end_relation(draft, memory, source, target, scope)
                 self._link(memory, [source.id, target.id], ended.id if ended else None)
@@ -149,7 +148,7 @@ class AddPlanner:
         for conflict in decisions.invalidate:
             self._end_conflict(conflict, memories)
         for memory in memories.values():
-            mentioned = [e.id for e in entities.values() if _mentions(memory.memory, e)]
+            mentioned = list(dict.fromkeys(e.id for e in entities if _mentions(memory.memory, e)))
             self._link(memory, mentioned, None)
         return self.plan.results[first_result:]
 

@@ -1,7 +1,8 @@
 """Plan entities: each draft of an add becomes a stored entity found again, or a new one.
 
 Within a partition a draft is found again by its normalised key or an alias, with a
-compatible type; otherwise, when a `SimilarEntityFinder` is given, among the stored
+compatible type and a casing its type allows (`models.identity`: the untyped "thief" is
+not "Thief"); otherwise, when a `SimilarEntityFinder` is given, among the stored
 look-alikes it fetched and the entities this plan created, by
 `graphmem.resolution.match_entity` (legal suffixes, initialisms, person names, fuzzy and
 vector evidence, with its guards against false merges). A found entity gains the draft's
@@ -16,6 +17,7 @@ from datetime import datetime
 from graphmem.memory.write.changes import GraphChanges
 from graphmem.memory.write.similar_entities import SimilarEntities, SimilarEntityFinder
 from graphmem.models.extraction import EntityDraft
+from graphmem.models.identity import may_be_one_thing
 from graphmem.models.naming import DEFAULT_ENTITY_TYPE, entity_key
 from graphmem.models.records import Entity
 from graphmem.models.scope import Partition, Scope
@@ -85,26 +87,30 @@ class EntityPlanner:
         for key in entity.all_keys():
             self._by_key.setdefault((entity.partition(), key), {})[entity.id] = entity
 
-    def _named(self, draft: EntityDraft, partition: Partition) -> dict[str, Entity]:
-        """Known entities under the draft's key or one of its aliases, by id."""
+    def _named(self, draft: EntityDraft, partition: Partition) -> list[Entity]:
+        """Known entities (as planned so far) that share a name with the draft: a key of
+        its name or aliases, written so that `identity.may_be_one_thing` allows it."""
         named: dict[str, Entity] = {}
         for key in draft.all_keys():
             named.update(self._by_key.get((partition, key), {}))
-        return named
+        current = (self._changes.entity(entity) for entity in named.values())
+        return [entity for entity in current if _shares_a_name(draft, entity)]
 
     def _find(self, draft: EntityDraft, partition: Partition) -> Entity | None:
-        """The entity a draft names: same key or alias and a compatible type, else the
-        look-alike `resolution.match_entity` accepts (stored, or new in this plan).
+        """The entity a draft names: one that shares a name with it (same type first, then
+        one written exactly as the draft, then the rest), else the look-alike
+        `resolution.match_entity` accepts (stored, or new in this plan).
 
         Types are compatible when equal or when either is the generic `Entity`; a movie
-        called "Romance" and the genre "Romance" stay two nodes.
+        called "Romance" and the genre "Romance" stay two nodes, and so do the untyped
+        film "Thief" and tag "thief" (see `models.identity`).
         """
-        named = self._named(draft, partition).values()
-        same_type = [e for e in named if e.type == draft.type]
-        generic = [e for e in named if DEFAULT_ENTITY_TYPE in (e.type, draft.type)]
-        found = same_type or generic
-        if found:
-            return self._changes.entity(found[0])
+        named = self._named(draft, partition)
+        if named:
+            return min(
+                named,
+                key=lambda e: (e.type != draft.type, draft.name not in (e.name, *e.aliases)),
+            )
         if not self._similar.name_vectors:
             return None
         look_alikes = {
@@ -115,6 +121,17 @@ class EntityPlanner:
             draft, list(look_alikes.values()), name_vectors=self._similar.name_vectors
         )
         return match.entity if match else None
+
+
+def _shares_a_name(draft: EntityDraft, entity: Entity) -> bool:
+    """Whether one of the draft's names and one of the entity's share a key and may be
+    one thing, given the two types."""
+    return any(
+        entity_key(mine) == entity_key(theirs)
+        and may_be_one_thing(mine, draft.type, theirs, entity.type)
+        for mine in (draft.name, *draft.aliases)
+        for theirs in (entity.name, *entity.aliases)
+    )
 
 
 def _merge_draft(entity: Entity, draft: EntityDraft, now: datetime) -> Entity:
