@@ -126,7 +126,8 @@ class Intent:
     answer_types: dict[str, float] = field(default_factory=dict)
     cue_positions: set[int] = field(default_factory=set)
     asked: tuple[str, ...] = ()
-    """The wh-phrase's words ("person" for who, "films"), for ends with no type (`roles`)."""
+    """The wh-phrase's words ("person" for who, "films"), for ends with no type (`roles`);
+    empty when the graph has none."""
     wh_positions: list[int] = field(default_factory=list)
     inverses: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
@@ -300,7 +301,8 @@ def analyse_intent(
     typed = sorted(t for t in schema.entity_types if t != DEFAULT_ENTITY_TYPE)
     intent.answer_types, cues = _answer_types(tokens, skip, typed, closeness)
     intent.cue_positions = {position for position, _ in cues}
-    intent.asked = tuple(word for _, word in cues)
+    if DEFAULT_ENTITY_TYPE in schema.entity_types:  # untyped ends answer by their roles
+        intent.asked = tuple(word for _, word in cues)
     for position, word, strengths in _mentions(
         phrases, relation_types, closeness, intent.cue_positions, sorted(schema.entity_types)
     ):

@@ -293,13 +293,18 @@ class _Scorer:
 
     def __init__(self, intent: Intent) -> None:
         self._intent = intent
+        self._phrased = frozenset(t for phrase in intent.phrases for t in phrase.alternatives)
         self._coverage: dict[Pattern, tuple[float, int]] = {}
         self._orders: dict[tuple[int, int], tuple[set[str], set[str]]] = {}
 
     def coverage(self, pattern: Pattern) -> tuple[float, int]:
-        if pattern not in self._coverage:
-            self._coverage[pattern] = _coverage(pattern, self._intent)
-        return self._coverage[pattern]
+        """`_coverage`, worked out once for the hops phrases can answer: every other hop
+        (a bridge) only adds to the excess."""
+        answerable = tuple(step for step in pattern if step[0] in self._phrased)
+        if answerable not in self._coverage:
+            self._coverage[answerable] = _coverage(answerable, self._intent)
+        coverage, excess = self._coverage[answerable]
+        return coverage, excess + len(pattern) - len(answerable)
 
     def score(self, link: LinkedEntity, pattern: Pattern) -> float:
         """The score of a path of `pattern` from `link`, but for its end's answer term."""
