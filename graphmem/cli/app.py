@@ -333,8 +333,10 @@ def stats(
     data_dir: DataDir = None,
     as_json: AsJson = False,
 ) -> None:
-    """Counts of memories, entities and relations, and the LLM calls and tokens adds spent
-    (kept in the data dir: every add since it was made or last reset)."""
+    """Counts of memories, entities and relations, and the LLM calls and tokens adds spent.
+
+    The LLM usage is kept in the data dir: every add since it was made or last reset.
+    """
     with open_memory(data_dir, as_json) as memory:
         result = memory.stats(**scope(user_id, agent_id, run_id, app_id))
     emit(result, as_json, lambda: console.print(render.stats_table(result)))
