@@ -481,7 +481,7 @@ def _mentions(
     names the answer, so it meets a relation by what the relation is called or says, not
     by the type of what it leads to (the answer type does that). A word that names an
     entity type names no relation it is only part of ("the company X runs" is not
-    PARENT_COMPANY)."""
+    PARENT_COMPANY), nor any by vector alone ("the people X's children married")."""
     found: dict[int, tuple[str, dict[str, float]]] = {}
     lexical: set[int] = set()
     nearest: dict[int, tuple[str, float]] = {}  # a word's closest type by vector
@@ -492,7 +492,7 @@ def _mentions(
         if surest:
             found[position] = (text, surest)
             lexical.add(position)
-        elif close:
+        elif close and not any(lexical_strength(text, t) for t in entity_types):
             nearest[position] = _closest(close)
     for position, text in phrases:
         both = (position, position + 1)
