@@ -23,6 +23,7 @@ from graphmem.retrieval.intent import (
 )
 from graphmem.retrieval.linking import (
     LinkedEntity,
+    Token,
     link_exactly,
     link_loosely,
     tokenize,
@@ -79,8 +80,9 @@ def gather_evidence(
             return GraphEvidence([], Intent(), [], embedded[question].tolist())
     links = _without_schema_words(weigh_links(links, question, tokens), schema)
     named = {i for link in links for i in range(*link.span)}
+    masked = masked_question(tokens, links)
     texts = [text for _, text in intent_phrases(tokens, named)] + answer_cues(tokens, named)
-    texts += [question] if embed_question else []
+    texts += [masked] + ([question] if embed_question else [])
     embedded |= _embedded(embedder, [text for text in texts if text not in embedded])
     intent = analyse_intent(
         tokens,
@@ -89,6 +91,7 @@ def gather_evidence(
         embedded,
         type_vectors.for_scope(scope, schema),
         calibration_for(embedder.name),
+        question=masked,
     )
     paths = find_paths(
         links,
@@ -102,6 +105,27 @@ def gather_evidence(
     )
     vector = embedded[question].tolist() if question in embedded else None
     return GraphEvidence(links, intent, paths, vector)
+
+
+def masked_question(tokens: list[Token], links: list[LinkedEntity]) -> str:
+    """The question with each linked name as "X": what it asks, whoever it names.
+
+    Example:
+        >>> from graphmem.retrieval.linking import tokenize
+        >>> tokens = tokenize("What does Ann Lee do for a living?")
+        >>> masked_question(tokens, [])
+        'What does Ann Lee do for a living ?'
+    """
+    starts = {link.span[0]: link.span[1] for link in links}
+    words, i = [], 0
+    while i < len(tokens):
+        if i in starts:
+            words.append("X")
+            i = max(starts[i], i + 1)
+        else:
+            words.append(tokens[i].text)
+            i += 1
+    return " ".join(words)
 
 
 def _embedded(embedder: Embedder, texts: list[str]) -> dict[str, Vector]:

@@ -60,12 +60,16 @@ class Calibration:
     phrase: float
     facts: float
     support: float | None = None
+    question: float | None = None
+    """The cosine of the whole question (its names masked) to a type's name at which the
+    question mentions a type no word of it does ("what does X do for a living" and
+    PROFESSION); None: never (the hash embedder's cosines are word overlap)."""
 
 
 # The hash embedder's cosines are lexical overlap; a sentence model's are meaning. Chosen
 # on MetaQA dev and our own paraphrase dev sets (bench/metaqa.py, bench/paraphrase.py).
 HASH_CALIBRATION = Calibration(phrase=0.6, facts=0.4)
-MODEL_CALIBRATION = Calibration(phrase=0.6, facts=0.6, support=0.6)
+MODEL_CALIBRATION = Calibration(phrase=0.6, facts=0.6, support=0.6, question=0.4)
 
 
 def calibration_for(embedder_name: str) -> Calibration:
@@ -281,6 +285,7 @@ def analyse_intent(
     vectors: Mapping[str, Vector] | None = None,
     schema_vectors: SchemaVectors | None = None,
     calibration: Calibration = MODEL_CALIBRATION,
+    question: str | None = None,
 ) -> Intent:
     """Mentions of the schema's relation types and the wanted answer types.
 
@@ -292,6 +297,8 @@ def analyse_intent(
             None: lexical only.
         schema_vectors: The schema's type vectors (`TypeVectors.for_scope`).
         calibration: The cosines that count as a mention under the embedder used.
+        question: The question with its names masked, when `vectors` has it: it may
+            mention a type as a whole (`Calibration.question`).
     """
     phrases = intent_phrases(tokens, skip)
     relation_types = sorted(schema.relation_types)
@@ -317,10 +324,35 @@ def analyse_intent(
                 inverses=frozenset(widened) - frozenset(strengths),
             )
         )
+    whole = _question_mention(question, len(tokens), intent.mentions, closeness)
+    if whole is not None:
+        widened = _with_inverses(whole.strengths, schema_vectors.inverses)
+        inverses = frozenset(widened) - frozenset(whole.strengths)
+        intent.mentions.append(replace(whole, strengths=widened, inverses=inverses))
     intent.mentions.sort(key=lambda mention: mention.position)
     intent.phrases = _phrases(intent.mentions, tokens, intent.cue_positions)
     intent.wh_positions = [i for i, t in enumerate(tokens) if t.text.casefold() in _WH_WORDS]
     return intent
+
+
+QUESTION_TIES = 0.05
+
+
+def _question_mention(
+    question: str | None, end: int, mentions: list[Mention], closeness: _Closeness
+) -> Mention | None:
+    """The types the whole question is close to by `Calibration.question` (the closest,
+    and those within `QUESTION_TIES` of it), when no word mentions them: one weak mention
+    after the last word."""
+    close = closeness.question_to_relations(question) if question else {}
+    if not close:
+        return None
+    mentioned = {t for mention in mentions for t in mention.strengths}
+    best = max(close.values())
+    chosen = {t: VECTOR_WEIGHT for t, c in close.items() if c >= best - QUESTION_TIES}
+    if best < 1.0 or set(chosen) & mentioned:
+        return None
+    return Mention(end, question or "", chosen)
 
 
 def repeats(word: str) -> int:
@@ -449,6 +481,18 @@ class _Closeness:
                 closeness = max(closeness, float(np.dot(vector, typed.facts)) / facts)
             found[relation_type] = closeness
         return found
+
+    def question_to_relations(self, text: str) -> dict[str, float]:
+        """The whole question's cosine to each type's name over `Calibration.question`;
+        empty when the calibration has no such cosine."""
+        vector = self._vectors.get(text)
+        threshold = self._calibration.question
+        if vector is None or threshold is None:
+            return {}
+        return {
+            relation_type: float(np.dot(vector, typed.phrase)) / threshold
+            for relation_type, typed in self._schema.relations.items()
+        }
 
     def supported(self, found: dict[str, float], close: dict[str, float]) -> dict[str, float]:
         """`found` without the WordNet-only matches the embedding does not back."""
