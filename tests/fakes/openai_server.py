@@ -2,7 +2,10 @@
 
 Tests drive the real `openai` + `instructor` client against it (SPEC §13). Each chat
 request takes the next scripted reply (JSON object, raw text, HTTP error, or a delay);
-when the queue is empty the default reply answers. Every request is recorded.
+when the queue is empty the default reply answers. A responder (`answer_by`) may answer
+by the request instead (e.g. by its tool, for concurrent adds whose calls interleave).
+Every request is recorded, and `chat_timeline` says in which order chat requests arrived
+and were answered (to show that two calls overlapped without timing them).
 
 Example:
     >>> with FakeOpenAIServer() as server:
@@ -21,6 +24,7 @@ import struct
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -74,6 +78,19 @@ class RecordedRequest:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+Responder = Callable[[dict[str, Any]], "Reply | None"]
+"""Answers a chat request body with a Reply, or None to leave it to the script."""
+
+
+@dataclass(frozen=True)
+class ChatEvent:
+    """A chat request arrived (`kind` "received") or its answer was sent ("answered");
+    `tool` is the tool the request asked for (None without tools)."""
+
+    kind: str
+    tool: str | None
+
+
 def fake_embedding(text: str, dims: int) -> list[float]:
     """A deterministic unit vector for `text`, seeded by its SHA-256."""
     seed = int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
@@ -116,6 +133,8 @@ class FakeOpenAIServer:
         self._replies: deque[Reply] = deque()
         self._requests: list[RecordedRequest] = []
         self._usages: list[dict[str, int]] = []
+        self._timeline: list[ChatEvent] = []
+        self._responder: Responder | None = None
         self._lock = threading.Lock()
         self._closing = threading.Event()
         self._counter = 0
@@ -143,6 +162,12 @@ class FakeOpenAIServer:
             self._replies.extend(replies)
         return self
 
+    def answer_by(self, responder: Responder) -> FakeOpenAIServer:
+        """Let `responder` answer each chat request first (until `reset`)."""
+        with self._lock:
+            self._responder = responder
+        return self
+
     def script_json(self, *objects: Any) -> FakeOpenAIServer:
         return self.script(*(reply_json(obj) for obj in objects))
 
@@ -167,6 +192,12 @@ class FakeOpenAIServer:
         return [r for r in self.requests if r.path.endswith("/chat/completions")]
 
     @property
+    def chat_timeline(self) -> list[ChatEvent]:
+        """Chat requests arriving and answers sent, in the order they happened."""
+        with self._lock:
+            return list(self._timeline)
+
+    @property
     def completion_usages(self) -> list[dict[str, int]]:
         """The `usage` objects of the completions sent so far."""
         with self._lock:
@@ -185,6 +216,8 @@ class FakeOpenAIServer:
             self._replies.clear()
             self._requests.clear()
             self._usages.clear()
+            self._timeline.clear()
+            self._responder = None
 
     def close(self) -> None:
         """Stop serving; sleeping delayed replies wake up and give up at once."""
@@ -205,10 +238,20 @@ class FakeOpenAIServer:
         with self._lock:
             self._requests.append(request)
 
-    def _next_reply(self) -> tuple[Reply, int]:
+    def _next_reply(self, body: dict[str, Any]) -> tuple[Reply, int]:
         with self._lock:
-            reply = self._replies.popleft() if self._replies else self.default_reply
-            return reply, self._generation
+            self._timeline.append(ChatEvent("received", _tool_name(body)))
+            responder, generation = self._responder, self._generation
+        reply = responder(body) if responder is not None else None
+        with self._lock:
+            if reply is None:
+                reply = self._replies.popleft() if self._replies else self.default_reply
+            return reply, generation
+
+    def _answered(self, body: dict[str, Any], generation: int) -> None:
+        with self._lock:
+            if generation == self._generation:
+                self._timeline.append(ChatEvent("answered", _tool_name(body)))
 
     def _wait(self, seconds: float, generation: int) -> bool:
         """Sleep up to `seconds`; False when the server closed or was reset meanwhile.
@@ -328,7 +371,7 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 self._send(404, _error_body(f"no route {self.path}", 404))
 
         def _answer_chat(self, body: dict[str, Any]) -> None:
-            reply, generation = server._next_reply()
+            reply, generation = server._next_reply(body)
             if not server._wait(reply.delay, generation):
                 self.close_connection = True
                 return
@@ -336,6 +379,7 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 self._send(reply.status, _error_body(str(reply.payload), reply.status))
             else:
                 self._send(200, server._completion(body, reply))
+            server._answered(body, generation)
 
         def _read_json(self) -> Any:
             length = int(self.headers.get("Content-Length") or 0)

@@ -12,7 +12,9 @@
                                 nothing, journaled so a crash is undone at the next open
 
     update / delete: change_planners.py plans them; writer.apply_plan writes them.
-    (MemoryWriter has all four, and holds the Memory's write lock while it plans and writes.)
+    (MemoryWriter has all four, and holds the Memory's write lock while it plans and writes;
+    an add's two LLM calls run outside it, and its reconcile decisions are applied only if
+    the neighbours they were made against are unchanged under the lock: pipeline.py.)
     Bulk import: bulk_import.py parses records (import_record.py) and plans and writes them
     in batches through the same AddPlanner and apply_plan.
 

@@ -1,8 +1,17 @@
 """MemoryWriter: every write of one Memory, built once with its stores.
 
-`add` is the path the package docstring traces: extract (outside the write lock: it may
-call the LLM), then under the lock reconcile, plan and apply. `update`, `delete`,
-`delete_all` and `import_records` plan with their own planners and apply the same way.
+`add` is the path the package docstring traces: extract and reconcile (the two LLM calls)
+outside the write lock, then plan and apply under it. `update`, `delete`, `delete_all` and
+`import_records` plan with their own planners and apply the same way.
+
+Concurrent writers therefore wait for the network side by side, not one behind another.
+The price is that a reconcile decision may be stale by the time its writer holds the lock:
+another writer may have updated or deleted a memory it decided about, or stored one it
+should have seen. So under the lock the writer looks up the neighbours again (stores only,
+no LLM; the add's embeddings are memoised) and applies the decisions only if they equal
+those the call was given, record for record. Otherwise it lets the lock go and reconciles
+again; after `UNLOCKED_RECONCILES` stale rounds it reconciles under the lock, as before,
+so a writer on a busy scope still finishes. A redone call is counted in the add's usage.
 
 Each add meters its own LLM calls (so concurrent adds never mix their tokens); the meter
 is added to the writer's total since open and to the history log's usage ledger whether
@@ -27,8 +36,14 @@ from graphmem.memory.write.bulk_import import import_records
 from graphmem.memory.write.change_planners import plan_delete, plan_update
 from graphmem.memory.write.plan import WritePlan
 from graphmem.memory.write.similar_entities import SimilarEntityFinder
-from graphmem.memory.write.steps import extract_for_add, reconcile_add
+from graphmem.memory.write.steps import (
+    extract_for_add,
+    find_neighbours,
+    reconcile_add,
+)
 from graphmem.memory.write.writer import apply_plan
+from graphmem.models.extraction import Extraction
+from graphmem.models.reconcile import Reconciliation
 from graphmem.models.records import MemoryRecord, utc_now
 from graphmem.models.scope import Scope
 from graphmem.models.usage import LLMUsage
@@ -37,6 +52,8 @@ from graphmem.stores.embedders.memo import MemoEmbedder
 logger = logging.getLogger(__name__)
 
 DELETE_BATCH = 256
+UNLOCKED_RECONCILES = 2
+"""Reconcile calls an add makes outside the write lock before it makes one under it."""
 
 
 @dataclass(frozen=True)
@@ -133,27 +150,65 @@ class MemoryWriter:
         )
         if said_at is not None:
             extraction = extraction.said_on(said_at.date())
-        inferred = infer and entities is None and relations is None
+        reconciles = infer and entities is None and relations is None
+        reconciles = reconciles and self._backends.reconciler is not None
         # One add embeds a text once, though neighbours, look-alikes and the write need it.
         backends = replace(self._backends, embedder=MemoEmbedder(self._backends.embedder))
+        if not reconciles:
+            with self._lock:
+                self._prepare()
+                return self._plan_and_apply(backends, extraction, scope, metadata, None, said_at)
+        return self._reconcile_and_apply(backends, extraction, scope, metadata, said_at, usage)
+
+    def _reconcile_and_apply(
+        self,
+        backends: Backends,
+        extraction: Extraction,
+        scope: Scope,
+        metadata: dict[str, Any],
+        said_at: datetime | None,
+        usage: LLMUsage,
+    ) -> WritePlan:
+        """Reconcile outside the lock; apply under it if the neighbours are unchanged, else
+        ask again, and after `UNLOCKED_RECONCILES` stale answers ask under the lock."""
+        for _ in range(UNLOCKED_RECONCILES):
+            reconciled = reconcile_add(self._config, backends, extraction, scope, usage)
+            with self._lock:
+                now = find_neighbours(self._config, backends, extraction, scope)
+                if now == reconciled.neighbours:
+                    self._prepare()
+                    return self._plan_and_apply(
+                        backends, extraction, scope, metadata, reconciled.decisions, said_at
+                    )
+            logger.info("an add's neighbours changed during its reconcile call: asking again")
         with self._lock:
             self._prepare()
-            decisions = (
-                reconcile_add(self._config, backends, extraction, scope, usage)
-                if inferred
-                else None
+            reconciled = reconcile_add(self._config, backends, extraction, scope, usage)
+            return self._plan_and_apply(
+                backends, extraction, scope, metadata, reconciled.decisions, said_at
             )
-            planner = AddPlanner(
-                [(extraction, scope)],
-                graph=backends.graph,
-                vectors=backends.vectors,
-                now=utc_now(),
-                single_valued=self._config.single_valued(),
-                similar=SimilarEntityFinder(backends.graph, backends.vectors, backends.embedder),
-            )
-            planner.add(extraction, scope, metadata, decisions, timestamp=said_at)
-            plan = planner.finish()
-            apply_plan(plan, backends)
+
+    def _plan_and_apply(
+        self,
+        backends: Backends,
+        extraction: Extraction,
+        scope: Scope,
+        metadata: dict[str, Any],
+        decisions: Reconciliation | None,
+        said_at: datetime | None,
+    ) -> WritePlan:
+        """Plan one add against the stores as they are now and apply it; under the lock."""
+        planner = AddPlanner(
+            [(extraction, scope)],
+            graph=backends.graph,
+            vectors=backends.vectors,
+            now=utc_now(),
+            single_valued=self._config.single_valued(),
+            similar=SimilarEntityFinder(backends.graph, backends.vectors, backends.embedder),
+        )
+        planner.add(extraction, scope, metadata, decisions, timestamp=said_at)
+        plan = planner.finish()
+        apply_plan(plan, backends)
         return plan
 
     def _count_usage(self, scope: Scope, usage: LLMUsage) -> None:

@@ -5,9 +5,15 @@ as given, or one extractor call); `reconcile_add` asks the LLM about what the st
 near it that the answer could change (memories about the same entities, near-duplicates,
 relations the new ones may end), and only when they found something (SPEC §4: at most two
 calls per add). Both count the LLM calls they make into the add's `usage` meter.
+
+Both run outside the write lock (`pipeline.py`); `reconcile_add` returns the neighbours its
+decisions were made against, so the writer can check under the lock that they are still
+what `find_neighbours` finds, and reconcile again when another writer changed them.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from graphmem.config import GraphMemConfig
 from graphmem.memory.arguments import check_text, pre_extracted
@@ -15,7 +21,7 @@ from graphmem.memory.backends import Backends
 from graphmem.memory.write.neighbours import NeighbourFinder
 from graphmem.models.extraction import Extraction
 from graphmem.models.messages import Message, messages_text, normalize_messages
-from graphmem.models.reconcile import Reconciliation
+from graphmem.models.reconcile import Neighbours, Reconciliation
 from graphmem.models.scope import Scope
 from graphmem.models.usage import LLMUsage
 
@@ -49,19 +55,21 @@ def extract_for_add(
     return extraction.restrict_to(config.entity_types, config.relation_types)
 
 
-def reconcile_add(
-    config: GraphMemConfig,
-    backends: Backends,
-    extraction: Extraction,
-    scope: Scope,
-    usage: LLMUsage,
-) -> Reconciliation | None:
-    """The LLM's decisions on what the stores found near this add; None, and no call,
-    without a reconciler or without neighbours (`NeighbourFinder` says which count: a
-    memory merely worded like a new fact, about other entities, does not)."""
-    if backends.reconciler is None:
-        return None
-    neighbours = NeighbourFinder(
+@dataclass(frozen=True)
+class Reconciled:
+    """The LLM's decisions on an add (None: no call was needed) and the neighbours, as
+    stored then, that they were made against."""
+
+    neighbours: Neighbours
+    decisions: Reconciliation | None
+
+
+def find_neighbours(
+    config: GraphMemConfig, backends: Backends, extraction: Extraction, scope: Scope
+) -> Neighbours:
+    """What the stores hold that the reconcile call could change (`NeighbourFinder` says
+    which count: a memory merely worded like a new fact, about other entities, does not)."""
+    return NeighbourFinder(
         backends.graph,
         backends.vectors,
         backends.embedder,
@@ -70,9 +78,22 @@ def reconcile_add(
         per_fact=config.reconcile_neighbours,
         single_valued=config.single_valued(),
     ).find(extraction, scope)
-    if neighbours.is_empty():
-        return None
-    return backends.reconciler.reconcile(extraction.facts, neighbours, usage=usage)
+
+
+def reconcile_add(
+    config: GraphMemConfig,
+    backends: Backends,
+    extraction: Extraction,
+    scope: Scope,
+    usage: LLMUsage,
+) -> Reconciled:
+    """The LLM's decisions on what the stores found near this add, with what they found;
+    no call without a reconciler or without neighbours."""
+    neighbours = find_neighbours(config, backends, extraction, scope)
+    if backends.reconciler is None or neighbours.is_empty():
+        return Reconciled(neighbours, None)
+    decisions = backends.reconciler.reconcile(extraction.facts, neighbours, usage=usage)
+    return Reconciled(neighbours, decisions)
 
 
 def _speaker(turns: list[Message], scope: Scope) -> str | None:

@@ -8,12 +8,20 @@ Both collections record the embedding model (name and dims) that made their vect
 (`qdrant_collections.py`); an open with another model is refused, and collections made
 before models were recorded are adopted by the first open whose dims fit.
 `graphmem reembed` moves them to another model (`qdrant_reembed.py`).
+
+Local mode keeps each collection in numpy arrays, lists and dicts that an upsert or delete
+changes in several steps, with no lock of its own: a search in another thread meanwhile
+fails ("index 6 is out of bounds", "operands could not be broadcast") or reads a torn
+point. So in local mode every call holds the store's lock (calls are in-process and short;
+a server client is thread-safe and takes none).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +136,9 @@ class QdrantVectorStore:
         verify_model: bool = True,
     ) -> None:
         self._client = client
+        self._guard: AbstractContextManager[object] = (
+            threading.RLock() if is_local(client) else nullcontext()
+        )
         self._dims = dims
         self._model_name = model
         self._verify_model = verify_model
@@ -145,7 +156,8 @@ class QdrantVectorStore:
 
     def _call(self, action: Any, *args: Any, **kwargs: Any) -> Any:
         try:
-            return action(*args, **kwargs)
+            with self._guard:
+                return action(*args, **kwargs)
         except (ConfigError, StoreUnavailable):
             raise
         except Exception as exc:
@@ -373,7 +385,8 @@ class QdrantVectorStore:
 
     def close(self) -> None:
         try:
-            self._client.close()
+            with self._guard:
+                self._client.close()
         except Exception as exc:  # closing must never mask the caller's own error
             logger.warning("closing Qdrant failed: %s", exc)
 
