@@ -19,7 +19,6 @@ from graphmem.retrieval.intent import (
     answer_cues,
     calibration_for,
     intent_phrases,
-    type_signature,
 )
 from graphmem.retrieval.linking import (
     LinkedEntity,
@@ -31,6 +30,7 @@ from graphmem.retrieval.linking import (
 )
 from graphmem.retrieval.paths import Path, find_paths
 from graphmem.retrieval.type_vectors import TypeVectors, Vector
+from graphmem.retrieval.word_meaning import type_signature
 from graphmem.retrieval.wordforms import word_forms
 from graphmem.stores.embedders.base import Embedder
 from graphmem.stores.graph.base import CURRENT, GraphSchema, GraphStore, TimeView

@@ -19,34 +19,31 @@ entity types the same three ways.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
-import lemminflect
 import numpy as np
 
 from graphmem.models.naming import DEFAULT_ENTITY_TYPE
 from graphmem.retrieval.linking import Token
-from graphmem.retrieval.text import STOPWORDS
 from graphmem.retrieval.type_vectors import SchemaVectors, Vector
+from graphmem.retrieval.word_meaning import (
+    EXACT,
+    FILLER,
+    RELATED,
+    lexical_strength,
+    repeats,
+    type_content_words,
+)
 from graphmem.retrieval.wordforms import bare, is_noun, word_forms
-from graphmem.retrieval.wordnet import relatives
 from graphmem.stores.graph.base import GraphSchema
 
-EXACT = 1.0
-RELATED = 0.8
 VECTOR_WEIGHT = 0.6
 ALTERNATIVE_SHARE = 0.9
 WRONG_WAY_SHARE = 0.5
-CUE_SHARE = 1.0
-_PASCAL_WORD = re.compile(r"[A-Z][a-z0-9]*|[a-z0-9]+")
 _WH_WORDS = frozenset({"who", "whom", "what", "which", "when", "where"})
 # What a wh-word asks for when no noun follows it: plain English, not one graph's words.
 _WH_MEANING = {"who": "person", "whom": "person", "when": "time", "where": "place"}
-# Words of a type name that say nothing about it: HAS_GENRE is about "genre", not "has".
-_FILLER = STOPWORDS | frozenset({"has", "have", "is", "in", "by", "of", "to", "at"})
 
 
 @dataclass(frozen=True)
@@ -101,8 +98,6 @@ class Phrase:
     times: int = 1
     returns: bool = False
     """Its hops walk out and back ("co-star": X's films' other actors), not on ("grand")."""
-    share: float = 1.0
-    """What its strengths weigh in coverage (a wh-phrase's: `CUE_SHARE`)."""
     backward: frozenset[str] = frozenset()
     """Alternatives that stand for it walked back: the inverses of the types it names
     ("X's mother" is X's PARENTS, or whom X is among the CHILDREN of); the types it names
@@ -110,7 +105,7 @@ class Phrase:
 
     def credit(self, relation_type: str, forward: bool) -> float:
         """What a hop of this type and way answers of the phrase (half, the wrong way)."""
-        strength = self.alternatives.get(relation_type, 0.0) * self.share
+        strength = self.alternatives.get(relation_type, 0.0)
         if not self.backward:
             return strength
         meant_forward = relation_type not in self.backward
@@ -118,7 +113,7 @@ class Phrase:
 
     @property
     def weight(self) -> float:
-        return max(self.alternatives.values()) * self.share
+        return max(self.alternatives.values())
 
 
 @dataclass
@@ -197,82 +192,13 @@ class Intent:
         return counts
 
 
-@lru_cache(maxsize=4096)
-def type_signature(type_name: str) -> frozenset[str]:
-    """Word forms of a type name's content words.
-
-    Example:
-        >>> sorted(type_signature("STARRED_ACTORS"))
-        ['act', 'actor', 'star']
-    """
-    return frozenset().union(*(word_forms(word) for word in _type_content_words(type_name)))
-
-
-@lru_cache(maxsize=4096)
-def _type_meanings(type_name: str) -> frozenset[str]:
-    """Word forms of a type name's words' synonyms and direct hypernyms: narrower than a
-    question word's meanings, because every question word is compared with every type."""
-    words = {
-        related
-        for word in _type_content_words(type_name)
-        for lemma in _lemmas(word)
-        for related in relatives(lemma, depth=1, derived=False)
-        if " " not in related
-    }
-    return frozenset().union(type_signature(type_name), *(word_forms(w) for w in words))
-
-
-def _type_content_words(type_name: str) -> list[str]:
-    if type_name.isupper():  # a relation type: UPPER_SNAKE_CASE
-        words = type_name.lower().split("_")
-    else:  # an entity type: PascalCase
-        words = [word.lower() for word in _PASCAL_WORD.findall(type_name)]
-    return [word for word in words if word and word not in _FILLER]
-
-
-@lru_cache(maxsize=65536)
-def _meanings(word: str) -> frozenset[str]:
-    """Word forms of the word and of what WordNet says its lemmas mean or are kinds of; of
-    a compound ("female sibling", "male offspring"), its head, the last word ("of"
-    phrases have none: "place of birth")."""
-    related = {
-        head
-        for lemma in _lemmas(word)
-        for r in relatives(lemma)
-        if (head := r.rsplit(" ", 1)[-1]) and " of " not in f" {r} "
-    }
-    return frozenset().union(word_forms(word), *(word_forms(r) for r in related))
-
-
-def _lemmas(word: str) -> set[str]:
-    folded = bare(word)
-    return {folded} | {
-        lemma for found in lemminflect.getAllLemmas(folded).values() for lemma in found
-    }
-
-
-def lexical_strength(word: str, type_name: str) -> float:
-    """EXACT when the word forms meet, RELATED when WordNet joins them, else 0.
-
-    Example:
-        >>> lexical_strength("wrote", "WRITTEN_BY"), lexical_strength("kid", "CHILDREN")
-        (1.0, 0.8)
-    """
-    forms = word_forms(word)
-    if forms & type_signature(type_name):
-        return EXACT
-    if _meanings(word) & type_signature(type_name) or forms & _type_meanings(type_name):
-        return RELATED
-    return 0.0
-
-
 def intent_phrases(tokens: Sequence[Token], skip: set[int]) -> list[tuple[int, str]]:
     """The question's content words outside `skip`, and each pair of neighbouring ones
     ("other half"), with the position each starts at: what relation intent embeds."""
     words = [
         (i, token.text)
         for i, token in enumerate(tokens)
-        if i not in skip and token.text[:1].isalnum() and token.text.casefold() not in _FILLER
+        if i not in skip and token.text[:1].isalnum() and token.text.casefold() not in FILLER
     ]
     pairs = [(i, f"{a} {b}") for (i, a), (j, b) in itertools.pairwise(words) if j == i + 1]
     return words + pairs
@@ -355,26 +281,6 @@ def _question_mention(
     return Mention(end, question or "", chosen)
 
 
-def repeats(word: str) -> int:
-    """How many hops of one relation a word stands for: a "co-" word walks it out and
-    back ("co-star": the film's other actors), a "grand" word walks it twice
-    ("grandparents": parents' parents) and each "great-" once more.
-
-    Example:
-        >>> repeats("co-wrote"), repeats("grandchildren"), repeats("great-grandson")
-        (2, 2, 3)
-    """
-    folded = word.casefold()
-    if folded.startswith("co-"):
-        return 2
-    greats = 0
-    while folded.startswith("great-"):
-        folded, greats = folded[len("great-") :], greats + 1
-    if folded.startswith("grand") and len(folded) > len("grand") + 2:
-        return 2 + greats
-    return 1
-
-
 def _with_inverses(
     strengths: dict[str, float], inverses: Mapping[str, frozenset[str]]
 ) -> dict[str, float]:
@@ -400,8 +306,8 @@ _COORDINATORS = frozenset({"and", "or", ",", "&", "/"})
 def _phrases(mentions: list[Mention], tokens: Sequence[Token], cues: set[int]) -> list[Phrase]:
     """The mentions as phrases: neighbouring or coordinated mentions of a shared type are
     one ("release date", "mum and dad"). A phrase of wh-words ("which country") mostly
-    names the answer's role, which the answer type weighs: it weighs `CUE_SHARE` beside
-    other phrases, and nothing when another phrase names its types."""
+    names the answer's role, which the answer type weighs: it counts only when no other
+    phrase names its types."""
     groups: list[list[Mention]] = []
     for mention in mentions:
         last = groups[-1][-1] if groups else None
@@ -428,7 +334,7 @@ def _phrases(mentions: list[Mention], tokens: Sequence[Token], cues: set[int]) -
         return [phrase for _, phrase in phrases]
     named_elsewhere = {t for is_cue, phrase in phrases if not is_cue for t in phrase.alternatives}
     return [
-        replace(phrase, share=CUE_SHARE) if is_cue else phrase
+        phrase
         for is_cue, phrase in phrases
         if not is_cue or not set(phrase.alternatives) & named_elsewhere
     ]
@@ -584,7 +490,7 @@ def _only_part(word: str, relation_type: str, entity_types: Sequence[str]) -> bo
     if not any(lexical_strength(word, t) == EXACT for t in entity_types):
         return False
     forms = word_forms(word)
-    return any(not word_forms(w) & forms for w in _type_content_words(relation_type))
+    return any(not word_forms(w) & forms for w in type_content_words(relation_type))
 
 
 def _closest(close: dict[str, float]) -> tuple[str, float]:
@@ -650,7 +556,7 @@ def _noun_phrase_after(tokens: Sequence[Token], wh: int, skip: set[int]) -> list
         text = tokens[j].text
         if j in skip:
             return []
-        if not text[:1].isalnum() or text.casefold() in _FILLER:
+        if not text[:1].isalnum() or text.casefold() in FILLER:
             continue
         phrase = [(j, text)]
         if j + 1 < len(tokens) and j + 1 not in skip and is_noun(tokens[j + 1].text):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from graphmem.retrieval.intent import analyse_intent, type_signature
+from graphmem.retrieval.intent import analyse_intent
 from graphmem.retrieval.linking import tokenize
+from graphmem.retrieval.word_meaning import type_signature
 from graphmem.stores.graph.base import GraphSchema
 
 SCHEMA = GraphSchema(
