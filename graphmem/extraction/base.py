@@ -8,6 +8,7 @@ see each other's tokens.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
 
 from graphmem.models.extraction import Extraction
@@ -36,9 +37,11 @@ class Extractor(Protocol):
         speaker: str | None = None,
         instructions: str | None = None,
         usage: LLMUsage | None = None,
+        said_at: datetime | None = None,
     ) -> Extraction:
-        """Extract from `messages`; `speaker` is who "I" / "me" / "my" refer to; the LLM
-        calls made, if any, are counted into `usage` too (even when extraction fails).
+        """Extract from `messages`; `speaker` is who "I" / "me" / "my" refer to; `said_at`
+        is when they were said (for "yesterday", "last May"; None: now); the LLM calls
+        made, if any, are counted into `usage` too (even when extraction fails).
 
         Raises:
             ExtractionFailed: the extractor could not produce a valid result.

@@ -44,13 +44,17 @@ def test_is_an_extractor_named_offline_that_never_calls_an_llm(
 def test_says_what_it_is_when_constructed(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.INFO, logger="graphmem.extraction.offline.extractor"):
         OfflineExtractor()
-    assert "pattern-based" in caplog.text
+    assert "spaCy" in caplog.text
 
 
 def test_works_at_is_extracted_with_types(extractor: OfflineExtractor) -> None:
     extraction = extract(extractor, "Sarah Chen works at Google as a product manager.")
-    assert triples(extraction) == {("Sarah Chen", "WORKS_AT", "Google")}
-    assert types(extraction) == {"Sarah Chen": "Person", "Google": "Organization"}
+    assert triples(extraction) == {
+        ("Sarah Chen", "WORKS_AT", "Google"),
+        ("Sarah Chen", "WORKS_AS", "product manager"),
+    }
+    assert types(extraction)["Sarah Chen"] == "Person"
+    assert types(extraction)["Google"] == "Organization"
 
 
 def test_joined_means_works_at(extractor: OfflineExtractor) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
 import instructor
@@ -88,8 +89,10 @@ class LLMExtractor:
         speaker: str | None = None,
         instructions: str | None = None,
         usage: LLMUsage | None = None,
+        said_at: datetime | None = None,
     ) -> Extraction:
-        """Extract from `messages` in one call (plus re-asks); "I" / "me" become `speaker`.
+        """Extract from `messages` in one call (plus re-asks); "I" / "me" become `speaker`;
+        `said_at` is not sent (the write path dates undated relations by it).
 
         Args:
             messages: the conversation turns, already validated.

@@ -1,7 +1,8 @@
-"""News datelines: "DAYTON, Ohio (AP)" places the agency and nests the places.
+"""News datelines: "DAYTON, Ohio (AP)" places the agency, and nests the places.
 
-A dateline opens a sentence with one or more places, maybe a date, then the agency in
-parentheses. Pasted news is common enough in memories for this to be worth its few lines.
+A dateline opens pasted news with one or more places, maybe a date, then the agency in
+parentheses ("(Text) Sofia, February 15 (BTA) --"). Pasted news is common enough in
+memories for this to be worth its few lines.
 """
 
 from __future__ import annotations
@@ -9,45 +10,32 @@ from __future__ import annotations
 import itertools
 import re
 
-from graphmem.extraction.offline.lexicon import MONTHS_AND_DAYS
-from graphmem.extraction.offline.names import NameSpan
-from graphmem.extraction.offline.patterns import LOCATION, ORGANIZATION
-from graphmem.extraction.offline.relations import FoundRelation
-from graphmem.extraction.offline.tokens import Token
+from graphmem.extraction.offline.arguments import Found
+from graphmem.extraction.offline.mentions import IMPLIED, Mention, Mentions
+from graphmem.extraction.offline.phrasings import LOCATION, ORGANIZATION
 
-_LEFTOVER = re.compile(r"[\W\d_]*")
-
-
-def _only_separators(text: str) -> bool:
-    """Whether `text` holds nothing but punctuation, numbers, month names and "(Text)"."""
-    words = [w for w in re.findall(r"[A-Za-z]+", text) if w.lower() not in MONTHS_AND_DAYS]
-    return (
-        not [w for w in words if w.lower() != "text"]
-        and _LEFTOVER.fullmatch(re.sub(r"[A-Za-z]+", "", text)) is not None
-    )
+_DATELINE = re.compile(
+    r"^\s*(?:\(Text\)\s*)?(?P<places>[A-Z][\w.' -]*(?:,\s*[A-Z][\w.' -]*)*?)"
+    r"(?:,\s*[A-Z][a-z]+\.? \d{1,2}|,\s*\d{1,2} [A-Z][a-z]+\.?)?\s*\((?P<agency>[A-Za-z-]+)\)"
+)
 
 
-def find_dateline(sentence: str, tokens: list[Token], spans: list[NameSpan]) -> list[FoundRelation]:
-    """Relations of a dateline at the start of `sentence`, or [] when there is none."""
-    for index, agency in enumerate(spans[:4]):
-        before = sentence[: tokens[agency.first].start].rstrip()
-        after = sentence[tokens[agency.last - 1].end :].lstrip()
-        if index == 0 or not before.endswith("(") or not after.startswith(")"):
-            continue
-        places = spans[:index]
-        text = before
-        for place in reversed(places):
-            text = text[: tokens[place.first].start] + text[tokens[place.last - 1].end :]
-        if not _only_separators(text[:-1]) or any(
-            p.strength >= 2 and p.type != LOCATION for p in places
-        ):
-            return []
-        agency.assign(ORGANIZATION, 3)
-        for place in places:
-            place.assign(LOCATION, 3)
-        found = [FoundRelation(agency, "BASED_IN", place) for place in places]
-        found += [
-            FoundRelation(inner, "LOCATED_IN", outer) for inner, outer in itertools.pairwise(places)
-        ]
-        return found
-    return []
+def dateline_relations(mentions: Mentions) -> list[Found]:
+    """The agency BASED_IN each place of a dateline, each place LOCATED_IN the next."""
+    match = _DATELINE.match(mentions.doc.text)
+    if match is None:
+        return []
+    names = [name.strip() for name in match.group("places").split(",")]
+    places = [_mention(mentions, name, LOCATION) for name in names if name]
+    agency = _mention(mentions, match.group("agency"), ORGANIZATION)
+    found = [Found(agency, "BASED_IN", place) for place in places]
+    nested = itertools.pairwise(places)
+    return found + [Found(inner, "LOCATED_IN", outer) for inner, outer in nested]
+
+
+def _mention(mentions: Mentions, name: str, entity_type: str) -> Mention:
+    known = next((m for m in mentions.all if m.name.casefold() == name.casefold()), None)
+    spelling = name.title() if name.isupper() and len(name) > 3 else name  # DAYTON -> Dayton
+    mention = known or mentions.add(Mention(spelling))
+    mention.assign(entity_type, IMPLIED + 1)
+    return mention

@@ -1,31 +1,72 @@
-"""The offline extractor: facts, names and relations from patterns, with no LLM at all."""
+"""The offline extractor: facts, entities and relations read with spaCy, with no LLM at all.
+
+Reading an add, turn by turn and sentence by sentence:
+
+1. `sentences.py` splits a turn into sentences and keeps the statements (not questions,
+   greetings or fragments); `first_person.py` writes the speaker in for "I / me / my".
+2. `nlp.py` parses the sentences (spaCy's English pipeline: tags, dependencies, names).
+3. `mentions.py` finds who and what each sentence names; `referents.py` resolves he / she
+   / you across the sentence, its turn and the two turns before.
+4. `clauses.py` reads the relations its verbs and copulas state, `nominals.py` those its
+   noun phrases state (roles, possessives, places); `phrasings.py` says which phrasings
+   are the canonical relations (WORKS_AT, LIVES_IN, ...), anything else being named by its
+   verb; `times.py` reads the day a clause names, against the day the turn was said.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from spacy.tokens import Doc
 
 from graphmem.extraction.base import LLMUsage
 from graphmem.extraction.offline.aliases import with_stated_aliases
-from graphmem.extraction.offline.datelines import find_dateline
-from graphmem.extraction.offline.entity_types import type_spans
+from graphmem.extraction.offline.arguments import Arguments, Found
+from graphmem.extraction.offline.clauses import clause_relations
+from graphmem.extraction.offline.datelines import dateline_relations
 from graphmem.extraction.offline.first_person import (
     find_self_introduction,
     resolve_first_person,
     split_self_introduction,
 )
-from graphmem.extraction.offline.lexicon import HONORIFICS
-from graphmem.extraction.offline.names import NameSpan, bare, find_name_spans
-from graphmem.extraction.offline.relations import FoundRelation, find_relations
+from graphmem.extraction.offline.mentions import (
+    CERTAIN,
+    Mention,
+    find_mentions,
+    force_person,
+)
+from graphmem.extraction.offline.nlp import english, parse
+from graphmem.extraction.offline.nominals import nominal_relations
+from graphmem.extraction.offline.phrasings import PERSON
+from graphmem.extraction.offline.referents import Referents
 from graphmem.extraction.offline.sentences import split_sentences, states_something, strip_preamble
-from graphmem.extraction.offline.tokens import Token, tokenize
 from graphmem.models.extraction import EntityDraft, Extraction, RelationDraft
 from graphmem.models.messages import Message
+from graphmem.models.naming import DEFAULT_ENTITY_TYPE
 
 logger = logging.getLogger(__name__)
 
-_SPEAKER_STRENGTH = 4
+
+@dataclass
+class _Sentence:
+    """A statement sentence to read: its text (speaker written in) and where the speaker
+    stands in it."""
+
+    text: str
+    speaker: str | None = None
+    speaker_ranges: list[tuple[int, int]] = field(default_factory=list)
+    introduces: str | None = None
+
+
+@dataclass
+class _Turn:
+    role: str
+    speaker: str | None
+    addressee: str | None
+    sentences: list[_Sentence]
 
 
 @dataclass
@@ -33,21 +74,21 @@ class _Reading:
     """What one sentence yielded."""
 
     fact: str
-    entities: list[NameSpan] = field(default_factory=list)
-    relations: list[FoundRelation] = field(default_factory=list)
+    entities: list[Mention]
+    relations: list[Found]
 
 
 class OfflineExtractor:
-    """A deterministic, pattern-based extractor: the default when no LLM is configured.
+    """The default extractor when no LLM is configured: spaCy's English pipeline and rules
+    over its parse, deterministic, with no network.
 
-    It finds capitalised names, types them from cue words (corporate suffixes, honorifics,
-    "in X", relation slots) and reads the common relation phrasings between neighbouring
-    names ("X works at Y", "X lives in Y", "X is the CEO of Y", "X moved to Y", "X is married
-    to Y", "X, director of Y", ...). Each statement sentence becomes a fact; questions and
-    greetings do not. "I / me / my" become the speaker, taken from `speaker`, the message's
-    `name`, or a self-introduction ("My name is Alice"). `instructions` are ignored: there
-    is no model to follow them. Relations are read within one sentence only; pronouns other
-    than "I" are not resolved; lowercase names are missed.
+    It names people, organisations, places, events, products and works; reads the
+    relations each clause and noun phrase states, canonical ones (WORKS_AT, LIVES_IN,
+    MARRIED_TO, CEO_OF, BORN_IN, BASED_IN ...) in their common phrasings and open ones named
+    by their verb (RESEARCHES, PAINTS, ADOPTS_FROM); resolves I / me / my to the speaker,
+    you to the person spoken to and he / she to the nearest person before (`referents.py`);
+    and dates a relation by the time its clause states ("last May"), read against the day
+    the turn was said. `instructions` are ignored: there is no model to follow them.
 
     Example:
         >>> extraction = OfflineExtractor().extract([Message(content="Bob moved to Berlin.")])
@@ -57,10 +98,12 @@ class OfflineExtractor:
 
     def __init__(self) -> None:
         self._usage = LLMUsage()
+        english()
         logger.info(
-            "offline extractor: deterministic and pattern-based (no LLM, no network); it reads "
-            "names and common relation phrasings within single sentences and misses paraphrases, "
-            "pronouns other than I/me/my, and lowercase names"
+            "offline extractor: spaCy's English pipeline (en_core_web_sm 3.8) and rules over "
+            "its parse, no LLM and no network; it reads relations within a sentence, he/she/you "
+            "across the last %d turns, and misses what needs world knowledge or inference",
+            2,
         )
 
     @property
@@ -79,6 +122,7 @@ class OfflineExtractor:
         speaker: str | None = None,
         instructions: str | None = None,
         usage: LLMUsage | None = None,
+        said_at: datetime | None = None,
     ) -> Extraction:
         """Extract facts, entities and relations from user and assistant messages.
 
@@ -87,100 +131,127 @@ class OfflineExtractor:
             speaker: who "I / me / my" refer to in user messages (a message's `name` wins).
             instructions: ignored; accepted to honour the `Extractor` protocol.
             usage: left as it is (no LLM call); accepted to honour the protocol.
+            said_at: when the messages were said, for "yesterday" or "last May" (default:
+                now).
 
         Returns:
             The facts (one per statement sentence of a user message; assistant sentences only
             when they state a relation), entities and relations.
         """
+        said = (said_at or datetime.now(UTC)).date()
+        turns = _turns(messages, speaker)
+        speakers = {name.casefold(): name for turn in turns for name in _people(turn)}
+        docs = iter(parse([s.text for turn in turns for s in turn.sentences]))
+        referents = Referents()
         readings: list[_Reading] = []
-        for message in messages:
-            if message.role not in {"user", "assistant"}:
-                continue
-            who = message.name or (speaker if message.role == "user" else None)
-            if who is None and message.role == "user":
-                who = find_self_introduction(message.content)
-            for reading in self._read_message(message.content, who):
-                if message.role == "user" or reading.relations:
+        for turn in turns:
+            referents.begin_turn(turn.addressee)
+            for sentence in turn.sentences:
+                reading = _read(sentence, next(docs), speakers, referents, said)
+                if turn.role == "user" or reading.relations:
                     readings.append(reading)
         texts = [m.content for m in messages if m.role in {"user", "assistant"}]
         return with_stated_aliases(_to_extraction(readings), texts)
 
-    def _read_message(self, text: str, speaker: str | None) -> list[_Reading]:
-        readings = []
-        for sentence in split_sentences(text):
-            if not states_something(sentence):
-                continue
-            name, sentence = split_self_introduction(strip_preamble(sentence))
-            if name:
-                readings.append(_introduction(name))
-            if sentence:
-                readings.append(_read_sentence(sentence, speaker))
-        return readings
+
+def _turns(messages: Sequence[Message], speaker: str | None) -> list[_Turn]:
+    """The user and assistant turns, each with its speaker, its addressee (the speaker of
+    the nearest other named turn) and its statement sentences."""
+    kept = [m for m in messages if m.role in {"user", "assistant"}]
+    speakers: list[str | None] = []
+    for message in kept:
+        who = message.name or (speaker if message.role == "user" else None)
+        if who is None and message.role == "user":
+            who = find_self_introduction(message.content)
+        speakers.append(who)
+    turns = []
+    for index, message in enumerate(kept):
+        who = speakers[index]
+        others = [s for s in speakers[index - 1 :: -1] if s and s != who] if index else []
+        others += [s for s in speakers[index + 1 :] if s and s != who]
+        sentences = _statements(message.content, who)
+        turns.append(_Turn(message.role, who, others[0] if others else None, sentences))
+    return turns
 
 
-def _read_sentence(sentence: str, speaker: str | None) -> _Reading:
-    """Names, types and relations of one statement sentence."""
-    speaker_ranges: list[tuple[int, int]] = []
-    if speaker:
-        sentence, speaker_ranges = resolve_first_person(sentence, speaker)
-    tokens = tokenize(sentence)
-    spans = [span for span in find_name_spans(sentence, tokens) if not _is_title_only(span)]
-    spans = _with_speaker(tokens, spans, speaker_ranges, speaker)
-    type_spans(tokens, spans)
-    relations = find_dateline(sentence, tokens, spans) + find_relations(sentence, tokens, spans)
+def _people(turn: _Turn) -> list[str]:
+    named = [turn.speaker, turn.addressee, *(s.introduces for s in turn.sentences)]
+    return [name for name in named if name]
+
+
+def _statements(text: str, speaker: str | None) -> list[_Sentence]:
+    sentences: list[_Sentence] = []
+    for raw in split_sentences(text):
+        if not states_something(raw):
+            continue
+        name, rest = split_self_introduction(strip_preamble(raw))
+        if name:
+            sentences.append(_Sentence(f"The user's name is {name}.", introduces=name))
+        if not rest:
+            continue
+        if speaker:
+            rewritten, ranges = resolve_first_person(rest, speaker)
+            sentences.append(_Sentence(rewritten, speaker, ranges))
+        else:
+            sentences.append(_Sentence(rest))
+    return sentences
+
+
+def _read(
+    sentence: _Sentence,
+    doc: Doc,
+    speakers: dict[str, str],
+    referents: Referents,
+    said: date,
+) -> _Reading:
+    mentions = find_mentions(doc, speakers)
+    if sentence.introduces:
+        introduced = Mention(sentence.introduces)
+        introduced.assign(PERSON, CERTAIN)
+        return _Reading(doc.text, [introduced], [])
+    for start, end in sentence.speaker_ranges:
+        force_person(mentions, start, end, sentence.speaker or "")
+    people = sorted(
+        (m for m in mentions.all if m.type == PERSON), key=lambda m: min(m.tokens, default=0)
+    )
+    referents.begin_sentence(people)
+    arguments = Arguments(mentions, referents.resolve, said)
+    relations = (
+        clause_relations(arguments) + nominal_relations(arguments) + dateline_relations(mentions)
+    )
+    people = sorted(
+        (m for m in mentions.all if m.type == PERSON and m.named),
+        key=lambda m: min(m.tokens, default=0),
+    )
+    referents.end_sentence(people)
     in_relations = {id(r.source) for r in relations} | {id(r.target) for r in relations}
-    entities = [span for span in spans if span.has_evidence or id(span) in in_relations]
-    return _Reading(fact=sentence, entities=entities, relations=relations)
-
-
-def _introduction(name: str) -> _Reading:
-    """The fact a self-introduction states, with the speaker as a Person."""
-    span = NameSpan(0, 1, name, words=name.split())
-    span.assign("Person", _SPEAKER_STRENGTH)
-    return _Reading(fact=f"The user's name is {name}.", entities=[span])
-
-
-def _is_title_only(span: NameSpan) -> bool:
-    return all(bare(word) in HONORIFICS for word in span.words)
-
-
-def _with_speaker(
-    tokens: list[Token],
-    spans: list[NameSpan],
-    ranges: list[tuple[int, int]],
-    speaker: str | None,
-) -> list[NameSpan]:
-    """Replace whatever names overlap an inserted speaker name by the speaker, a Person."""
-    if not speaker or not ranges:
-        return spans
-    forced: list[NameSpan] = []
-    for start, end in ranges:
-        covered = [i for i, token in enumerate(tokens) if token.start >= start and token.end <= end]
-        if covered:
-            span = NameSpan(covered[0], covered[-1] + 1, speaker, words=speaker.split())
-            span.assign("Person", _SPEAKER_STRENGTH)
-            forced.append(span)
-    kept = [s for s in spans if not any(s.first < f.last and f.first < s.last for f in forced)]
-    return sorted(kept + forced, key=lambda span: span.first)
+    entities = [
+        m
+        for m in mentions.all
+        if id(m) in in_relations or (m.named and m.type != DEFAULT_ENTITY_TYPE)
+    ]
+    return _Reading(doc.text, entities, relations)
 
 
 def _to_extraction(readings: list[_Reading]) -> Extraction:
     """Merge sentence readings into one `Extraction`; the strongest typing of a name wins."""
-    best: dict[str, NameSpan] = {}
-    for span in (span for reading in readings for span in reading.entities):
-        known = best.get(span.text.casefold())
-        if known is None or span.strength > known.strength:
-            best[span.text.casefold()] = span
-    entities = [EntityDraft(name=span.text, type=span.type) for span in best.values()]
-    relations = [
-        RelationDraft(
-            source=found.source.text,
-            relationship=found.relation,
-            target=found.target.text,
-            fact=reading.fact,
-            ends=found.ends,
-        )
-        for reading in readings
-        for found in reading.relations
-    ]
+    best: dict[str, Mention] = {}
+    for mention in (m for reading in readings for m in reading.entities):
+        known = best.get(mention.name.casefold())
+        if known is None or mention.strength > known.strength:
+            best[mention.name.casefold()] = mention
+    entities = [EntityDraft(name=m.name, type=m.type) for m in best.values()]
+    relations = [_draft(found, reading.fact) for reading in readings for found in reading.relations]
     return Extraction(facts=[r.fact for r in readings], entities=entities, relations=relations)
+
+
+def _draft(found: Found, fact: str) -> RelationDraft:
+    day = {"valid_to" if found.ends else "valid_from": found.day} if found.day else {}
+    return RelationDraft(
+        source=found.source.name,
+        relationship=found.relation,
+        target=found.target.name,
+        fact=fact,
+        ends=found.ends,
+        **day,
+    )

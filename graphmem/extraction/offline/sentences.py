@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 
-from graphmem.extraction.offline.lexicon import GREETINGS, NAME_FINAL_ABBREVIATIONS
-from graphmem.extraction.offline.tokens import is_abbreviation
+from graphmem.extraction.offline.lexicon import (
+    ABBREVIATIONS,
+    GREETINGS,
+    NAME_FINAL_ABBREVIATIONS,
+)
 
 # A candidate boundary: end punctuation, optional closing quotes, then space.
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)]*\s+")
 _LAST_WORD = re.compile(r"(\S+)$")
+_SHORT_TITLECASE = re.compile(r"^[A-Z][a-z]{1,4}$")
 _WORDS = re.compile(r"[A-Za-z']+")
 # Wh-words and inverted auxiliaries; "Will Smith works ..." is not a question, so an
 # auxiliary counts only when a pronoun or determiner follows it.
@@ -103,3 +107,20 @@ def is_fragment(sentence: str) -> bool:
 def states_something(sentence: str) -> bool:
     """Whether a sentence is worth keeping as a fact: not a question, small talk or fragment."""
     return not (is_question(sentence) or is_small_talk(sentence) or is_fragment(sentence))
+
+
+def is_abbreviation(word: str, following: str) -> bool:
+    """Whether `word` (ending in ".") is an abbreviation rather than a word ending a sentence.
+
+    Args:
+        word: the token text including its final period.
+        following: the text right after the token, used for short capitalised words such as
+            "Calif." that are abbreviations only when the sentence goes on after them.
+    """
+    bare = word[:-1]
+    if len(bare) == 1 and bare.isalpha():
+        return True  # an initial: "John F. Kennedy"
+    if bare.lower() in ABBREVIATIONS:
+        return True
+    rest = following.lstrip()
+    return bool(_SHORT_TITLECASE.match(bare)) and rest[:1] in {",", ";"}

@@ -147,6 +147,7 @@ class MemoryWriter:
             entities=entities,
             relations=relations,
             usage=usage,
+            said_at=said_at,
         )
         if said_at is not None:
             extraction = extraction.said_on(said_at.date())

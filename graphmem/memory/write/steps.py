@@ -14,6 +14,7 @@ what `find_neighbours` finds, and reconcile again when another writer changed th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from graphmem.config import GraphMemConfig
 from graphmem.memory.arguments import check_text, pre_extracted
@@ -37,6 +38,7 @@ def extract_for_add(
     entities: object,
     relations: object,
     usage: LLMUsage,
+    said_at: datetime | None = None,
 ) -> Extraction:
     """What an add remembers: given items, the text as given (`infer=False`), or what the
     extractor reads in it, restricted to the configured schema."""
@@ -50,7 +52,11 @@ def extract_for_add(
     # the extractor adds the configured custom instructions itself; `prompt` adds to them
     instructions = check_text(prompt, "prompt") if prompt is not None else None
     extraction = backends.extractor.extract(
-        turns, speaker=_speaker(turns, scope), instructions=instructions, usage=usage
+        turns,
+        speaker=_speaker(turns, scope),
+        instructions=instructions,
+        usage=usage,
+        said_at=said_at,
     )
     return extraction.restrict_to(config.entity_types, config.relation_types)
 

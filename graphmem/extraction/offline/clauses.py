@@ -1,0 +1,259 @@
+"""Relations stated by clauses: a verb with its subject and objects, or "X is ...".
+
+Each verb's subject (or, in the passive, its agent) is the source; its direct object and
+its prepositional objects are targets. A canonical phrasing (`phrasings.py`) names the
+relation WORKS_AT, LIVES_IN, ...; any other verb names an open one (RESEARCHES, GOES_TO).
+A negated clause states nothing; "no longer" and verbs of leaving end a relation. "X is Y's
+wife", "X is the CEO of Y", "X is proud of Y", "X is a nurse" are read from the copula.
+
+Choices: a verb with a direct object relates its prepositional objects only when they are
+names ("showed it to Caroline"), since "gave a talk at a school event" has one relation
+worth keeping, to the talk; a verb governed by another ("is planning to continue") names
+the pair (PLANS_TO_CONTINUE) unless the governor only begins or ends it ("stopped working
+at" ends WORKS_AT).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from graphmem.extraction.offline.arguments import Arguments, Found
+from graphmem.extraction.offline.mentions import GUESSED, IMPLIED, Mention
+from graphmem.extraction.offline.phrasings import (
+    ACTIVE,
+    ATTRIBUTES,
+    DIRECT,
+    HOME_NOUNS,
+    PASSIVE,
+    Phrasing,
+    is_person_noun,
+    open_relation,
+    role_phrasing,
+)
+from graphmem.models.naming import normalize_relation_type
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_ASPECT_BEGINS = frozenset({"start", "begin", "continue", "keep", "resume"})
+_ASPECT_ENDS = frozenset({"stop", "quit", "cease"})
+_AUXILIARY_VERBS = frozenset({"be", "have", "do", "get"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
+def clause_relations(arguments: Arguments) -> list[Found]:
+    """Every relation the clauses of the sentence state."""
+    found: list[Found] = []
+    for token in arguments.mentions.doc:
+        if token.pos_ not in {"VERB", "AUX"} or token.dep_ in {"aux", "auxpass"}:
+            continue
+        ends = _ends(token)
+        if ends is None:
+            continue  # negated
+        if token.lemma_ == "be":
+            found += _copula(token, arguments, ends)
+        else:
+            found += _verb(token, arguments, ends)
+    return found
+
+
+def _ends(verb: Token) -> bool | None:
+    """False for a plain clause, True for "no longer", None for a negated clause."""
+    if any(
+        c.lower_ == "longer" and any(n.dep_ == "neg" for n in c.children) for c in verb.children
+    ):
+        return True
+    return None if any(c.dep_ == "neg" for c in verb.children) else False
+
+
+def subjects(verb: Token, arguments: Arguments) -> list[Mention]:
+    """Who or what does `verb`: its own subject, or the one it shares with the verb it is
+    coordinated with or governed by ("and showed it", "planning to continue"), or the noun
+    a participle qualifies ("a company based in Austin")."""
+    own = [c for c in verb.children if c.dep_ in _SUBJECTS and not _refers_back(c)]
+    if own:
+        return [m for c in own for m in arguments.each(c)]
+    if verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head.i != verb.i:
+        return subjects(verb.head, arguments)
+    if verb.dep_ == "pcomp" and verb.head.head.pos_ in {"VERB", "AUX"}:
+        return subjects(verb.head.head, arguments)  # "acted alone in killing Kennedy"
+    if verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
+        mention = arguments.of(verb.head)
+        return [mention] if mention is not None else []
+    return []
+
+
+def _refers_back(noun: Token) -> bool:
+    """ "The museum", "this one": a bare definite noun refers to something named before,
+    which a single sentence does not say; as a subject it would merge every museum."""
+    if noun.pos_ != "NOUN":
+        return False
+    definite = any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in noun.children)
+    modified = any(c.dep_ in {"compound", "amod", "poss", "nmod"} for c in noun.children)
+    return definite and not modified
+
+
+def _is_passive(verb: Token) -> bool:
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
+        return True
+    return verb.dep_ == "acl" and verb.tag_ == "VBN"
+
+
+def _verb(verb: Token, arguments: Arguments, ends: bool) -> list[Found]:
+    sources = subjects(verb, arguments)
+    if not sources:
+        return []
+    lemma = verb.lemma_.casefold()
+    passive = _is_passive(verb)
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
+    governor = _governor(verb)
+    if governor is not None and governor in _ASPECT_ENDS:
+        ends = True
+    day = arguments.day(verb) or (arguments.day(verb.head) if verb.dep_ == "xcomp" else None)
+    found: list[Found] = []
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "oprd"}]
+    for source in sources:
+        for obj in objects:
+            for target in arguments.each(obj, source):
+                found += _relations(source, target, lemma, DIRECT, particle, passive, governor)
+        for preposition, target in _prepositional_objects(verb, arguments, source):
+            if preposition == "by" and passive:
+                found += _relations(target, source, lemma, "", particle, False, governor)
+            elif not objects or target.named:
+                found += _relations(source, target, lemma, preposition, particle, passive, governor)
+    return [Found(f.source, f.relation, f.target, ends or f.ends, day) for f in found]
+
+
+def _governor(verb: Token) -> str | None:
+    """The lemma of the verb that governs `verb` ("planning" in "planning to continue")."""
+    if verb.dep_ == "xcomp" and verb.head.pos_ in {"VERB", "AUX"} and verb.head.i != verb.i:
+        lemma = verb.head.lemma_.casefold()
+        return None if lemma in _AUXILIARY_VERBS else lemma
+    return None
+
+
+def _prepositional_objects(
+    head: Token, arguments: Arguments, subject: Mention | None
+) -> list[tuple[str, Mention]]:
+    """(preposition, object) of each preposition under `head` ("at Google", "by Guiteau")."""
+    found: list[tuple[str, Mention]] = []
+    for preposition in head.children:
+        if preposition.dep_ not in {"prep", "agent", "dative"} or preposition.pos_ != "ADP":
+            continue
+        for obj in (c for c in preposition.children if c.dep_ == "pobj"):
+            found += [(preposition.lower_, m) for m in arguments.each(obj, subject)]
+    return found
+
+
+def _relations(
+    source: Mention,
+    target: Mention,
+    lemma: str,
+    preposition: str,
+    particle: str,
+    passive: bool,
+    governor: str | None,
+) -> list[Found]:
+    if source is target or source.name == target.name:
+        return []
+    canonical = None
+    if governor is None or governor in _ASPECT_BEGINS | _ASPECT_ENDS:
+        table = PASSIVE if passive else ACTIVE
+        canonical = table.get((f"{lemma} {particle}".strip(), preposition)) or table.get(
+            (lemma, preposition)
+        )
+    if canonical is not None and _fits(canonical, target):
+        return apply_phrasing(canonical, source, target)
+    relation = open_relation(lemma, particle, preposition, passive=passive)
+    if governor is not None and governor not in _ASPECT_BEGINS | _ASPECT_ENDS:
+        relation = normalize_relation_type(
+            f"{open_relation(governor, '', '', passive=False)} to {lemma} {particle} {preposition}"
+        )
+    return [Found(source, relation, target)]
+
+
+def _fits(phrasing: Phrasing, target: Mention) -> bool:
+    return phrasing.needs_target is None or (
+        target.type == phrasing.needs_target and target.strength >= GUESSED
+    )
+
+
+def apply_phrasing(phrasing: Phrasing, source: Mention, target: Mention) -> list[Found]:
+    """The relations `phrasing` says between `source` and `target`, typing their ends."""
+    if phrasing.reverse:
+        source, target = target, source
+        source.assign(phrasing.target_type, IMPLIED)
+        target.assign(phrasing.source_type, IMPLIED)
+    else:
+        source.assign(phrasing.source_type, IMPLIED)
+        target.assign(phrasing.target_type, IMPLIED)
+    relations = (phrasing.relation, *phrasing.also)
+    return [Found(source, relation, target, phrasing.ends) for relation in relations]
+
+
+def _copula(verb: Token, arguments: Arguments, ends: bool) -> list[Found]:
+    """ "X is the CEO of Y", "X is Y's wife", "X is married to Y", "X is from Y"."""
+    found: list[Found] = []
+    day = arguments.day(verb)
+    for source in subjects(verb, arguments):
+        for child in verb.children:
+            if child.dep_ == "attr":
+                found += _attribute_noun(child, source, arguments)
+            elif child.dep_ in {"acomp", "advmod"} and child.pos_ in {"ADJ", "VERB"}:
+                for adjective in [child, *child.conjuncts]:
+                    found += _adjective(adjective, source, arguments)
+        for preposition, target in _prepositional_objects(verb, arguments, source):
+            canonical = ACTIVE.get(("come", preposition)) if preposition == "from" else None
+            if canonical is not None:
+                found += apply_phrasing(canonical, source, target)
+            elif source.name != target.name:
+                found.append(Found(source, normalize_relation_type(f"is {preposition}"), target))
+    return [Found(f.source, f.relation, f.target, ends or f.ends, day) for f in found]
+
+
+def _attribute_noun(noun: Token, source: Mention, arguments: Arguments) -> list[Found]:
+    """ "X is a city in Spain", "X is Bob's wife", "X is friends with Y", "X is a nurse"."""
+    found: list[Found] = []
+    lemma = noun.lemma_.casefold()
+    owner = arguments.owner(noun)
+    if owner is not None and owner.name != source.name:
+        found += owned_role(lemma, source, owner)
+        if lemma in HOME_NOUNS or any(c.lower_ == "home" for c in noun.children):
+            found.append(Found(owner, "LIVES_IN", source))  # "X is Jesse Jackson's home state"
+    for preposition, target in _prepositional_objects(noun, arguments, source):
+        if target.name == source.name:
+            continue
+        phrasing = role_phrasing(lemma, preposition, target.type)
+        if phrasing is not None:
+            found += apply_phrasing(phrasing, source, target)
+        elif target.named:
+            found.append(Found(source, normalize_relation_type(f"{lemma} {preposition}"), target))
+    if not found and noun.pos_ == "NOUN" and owner is None:
+        kind = arguments.mentions.phrase(noun)
+        if kind is not None:
+            found.append(Found(source, "IS_A", kind))
+    return found
+
+
+def owned_role(noun: str, person: Mention, owner: Mention) -> list[Found]:
+    """What "<person> is <owner>'s <noun>" says: a role (wife: MARRIED_TO), a relative
+    (SISTER_OF), another person noun (COLLEAGUE_OF); nothing for other nouns."""
+    phrasing = role_phrasing(noun, "", owner.type)
+    if phrasing is not None:
+        return apply_phrasing(phrasing, person, owner)
+    if is_person_noun(noun):
+        return [Found(person, normalize_relation_type(f"{noun} of"), owner)]
+    return []
+
+
+def _adjective(adjective: Token, source: Mention, arguments: Arguments) -> list[Found]:
+    """ "X is married to Y" (canonical), "X is proud of Y" (IS_PROUD_OF)."""
+    found: list[Found] = []
+    word = adjective.lower_
+    for preposition, target in _prepositional_objects(adjective, arguments, source):
+        if target.name == source.name:
+            continue
+        canonical = ATTRIBUTES.get((word, preposition))
+        if canonical is not None:
+            found += apply_phrasing(canonical, source, target)
+        else:
+            found.append(Found(source, normalize_relation_type(f"is {word} {preposition}"), target))
+    return found

@@ -1,0 +1,249 @@
+"""Who and what a parsed sentence names: its mentions, with types and how sure each type is.
+
+Named mentions come from the named-entity recogniser, from proper-noun runs it missed, and
+from the conversation's speakers (always Person). A relation may also take a noun phrase
+as an end ("adoption agencies"), made on demand by `Mentions.phrase`. Titles of office are
+dropped from a person's name ("Gov. James Thompson" -> "James Thompson"); courtesy titles
+stay ("President Lincoln"), since that is how people are referred to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from graphmem.extraction.offline.phrasings import (
+    LOCATION,
+    OFFICE_TITLES,
+    ORGANIZATION,
+    PERSON,
+    is_person_noun,
+)
+from graphmem.models.naming import DEFAULT_ENTITY_TYPE, clean_name
+
+GROUP = "Group"
+_ENTITY_LABELS = {
+    "PERSON": PERSON,
+    "ORG": ORGANIZATION,
+    "GPE": LOCATION,
+    "LOC": LOCATION,
+    "FAC": LOCATION,
+    "EVENT": "Event",
+    "PRODUCT": "Product",
+    "WORK_OF_ART": "Work",
+    "LAW": "Work",
+    "LANGUAGE": "Language",
+    "NORP": GROUP,
+}
+TIME_LABELS = frozenset({"DATE", "TIME"})
+CONCEPT = "Concept"
+"""The type of a noun phrase that is no name ("adoption agencies", "a lake sunrise")."""
+# Strength of a type's evidence: the recogniser's label is a guess, a relation slot or an
+# organisation's suffix is evidence, a speaker is certain.
+GUESSED, IMPLIED, CERTAIN = 1, 2, 4
+_COURTESY_TITLES = frozenset(
+    """
+    mr mr. mrs mrs. ms ms. dr dr. prof prof. president king queen pope prince princess sir
+    dame lord lady
+    """.split()
+)
+_ORGANIZATION_ENDINGS = frozenset(
+    """
+    inc inc. corp corp. co co. ltd ltd. llc plc gmbh ag company corporation group bank
+    university college institute school academy association society foundation agency
+    council ministry party union league museum hospital church club team
+    """.split()
+)
+_EMPTY_HEADS = frozenset(
+    """
+    thing things something anything everything nothing stuff one ones lot lots bit way ways
+    kind sort type part time times deal fact idea others other lot all some each
+    """.split()
+)
+
+
+@dataclass(eq=False)
+class Mention:
+    """One thing a sentence names, with the best type found for it so far.
+
+    Attributes:
+        name: its name as the graph keeps it.
+        type: its entity type (`Entity` when nothing says more).
+        strength: how sure the type is (GUESSED, IMPLIED, CERTAIN).
+        named: a name, rather than a noun phrase such as "adoption agencies".
+        tokens: the token indexes it covers in its sentence.
+    """
+
+    name: str
+    type: str = DEFAULT_ENTITY_TYPE
+    strength: int = 0
+    named: bool = True
+    tokens: frozenset[int] = field(default_factory=frozenset)
+
+    def assign(self, entity_type: str | None, strength: int) -> None:
+        """Take `entity_type` if its evidence is stronger than the current type's."""
+        if entity_type and strength > self.strength:
+            self.type, self.strength = entity_type, strength
+
+
+@dataclass
+class Mentions:
+    """The mentions of one sentence, found by token."""
+
+    doc: Doc
+    by_token: dict[int, Mention] = field(default_factory=dict)
+    all: list[Mention] = field(default_factory=list)
+
+    def add(self, mention: Mention) -> Mention:
+        self.all.append(mention)
+        for index in mention.tokens:
+            self.by_token[index] = mention
+        return mention
+
+    def at(self, token: Token) -> Mention | None:
+        """The named mention `token` is part of, if any."""
+        return self.by_token.get(token.i)
+
+    def phrase(self, head: Token, owner: Mention | None = None) -> Mention | None:
+        """A mention for the noun phrase headed by `head` ("a lake sunrise" -> "lake
+        sunrise"; with `owner` "Caroline's family"); None for a pronoun or an empty head."""
+        if head.pos_ not in {"NOUN", "PROPN"} or head.lower_ in _EMPTY_HEADS:
+            return None
+        known = self.at(head)
+        if known is not None:
+            return known
+        words = [t for t in head.lefts if t.dep_ in {"compound", "amod", "nmod", "nummod"}]
+        words = [t for t in words if t.lower_ not in {"own", "other", "same"}]
+        first = min([head.i] + [t.left_edge.i for t in words])
+        text = self.doc[first : head.i + 1].text
+        name = clean_name(f"{owner.name}'s {text}" if owner else text)
+        if not name or len(name) > 120:
+            return None
+        mention = Mention(name, named=False, tokens=frozenset(range(first, head.i + 1)))
+        mention.assign(CONCEPT, GUESSED)
+        return self.add(mention)
+
+
+def find_mentions(doc: Doc, speakers: dict[str, str]) -> Mentions:
+    """The named mentions of `doc`; `speakers` maps a speaker's casefolded name to its
+    spelling: those are people whatever the recogniser says."""
+    mentions = Mentions(doc)
+    for span in doc.ents:
+        entity_type = _ENTITY_LABELS.get(span.label_)
+        if entity_type is None:
+            continue
+        span = _without_office_title(_with_courtesy_title(span), span.label_ == "PERSON")
+        if not span.text.strip() or all(t.pos_ in {"PRON", "DET", "NUM"} for t in span):
+            continue
+        if any(t.pos_ in {"VERB", "AUX"} for t in span):
+            continue  # "Carol manages Dave" as one name: the proper nouns are read below
+        mention = Mention(_name(span), tokens=frozenset(range(span.start, span.end)))
+        mention.assign(entity_type, GUESSED)
+        _type_by_ending(mention, span)
+        mentions.add(mention)
+    for span in _proper_noun_runs(doc, mentions):
+        mention = Mention(_name(span), tokens=frozenset(range(span.start, span.end)))
+        _type_by_ending(mention, span)
+        mentions.add(mention)
+    for mention in mentions.all:
+        if _has_age(doc, mention):
+            mention.assign(PERSON, IMPLIED)
+        spelling = speakers.get(mention.name.casefold())
+        if spelling is not None:
+            mention.name = spelling
+            mention.assign(PERSON, CERTAIN)
+    return mentions
+
+
+def _has_age(doc: Doc, mention: Mention) -> bool:
+    """ "Andrew Hall, 41, of Miami": a number in apposition to a name is a person's age."""
+    return any(
+        child.dep_ == "appos" and child.like_num and child.text.isdigit() and int(child.text) < 120
+        for index in mention.tokens
+        for child in doc[index].children
+    )
+
+
+def _name(span: Span) -> str:
+    """The span's text without a possessive or the period of a final abbreviation
+    ("Inc." -> "Inc", "Fla." -> "Fla"; "S.C." keeps its periods)."""
+    text = span.text
+    if text.endswith(("'s", "’s")):
+        text = text[:-2]
+    text = text.strip(" ,;:\"'()")
+    first, _, rest = text.partition(" ")
+    if rest and first.casefold() in {"the", "a", "an"}:
+        text = rest
+    if text.endswith(".") and "." not in text[:-1].rsplit(" ", 1)[-1]:
+        text = text[:-1]
+    return clean_name(text)
+
+
+def _with_courtesy_title(span: Span) -> Span:
+    """ "President Lincoln": a courtesy title before a person's name belongs to it."""
+    if span.label_ != "PERSON" or span.start == 0:
+        return span
+    if span.doc[span.start - 1].lower_ in _COURTESY_TITLES:
+        return span.doc[span.start - 1 : span.end]
+    return span
+
+
+def _without_office_title(span: Span, person: bool = False) -> Span:
+    """ "Gov. James Thompson", "Composer Thomas": a title of office or a role noun before
+    a person's name is no part of it."""
+    start = span.start
+    while start < span.end - 1 and (
+        span.doc[start].lower_ in OFFICE_TITLES or (person and _is_role_word(span.doc[start]))
+    ):
+        start += 1
+    return span.doc[start : span.end] if start != span.start else span
+
+
+def _is_role_word(token: Token) -> bool:
+    return token.lower_ not in _COURTESY_TITLES and is_person_noun(token.lower_)
+
+
+def _proper_noun_runs(doc: Doc, mentions: Mentions) -> list[Span]:
+    """Runs of proper nouns the recogniser did not name ("Acme Corp" when it missed it)."""
+    runs: list[Span] = []
+    start: int | None = None
+    for token in [*doc, None]:
+        proper = (
+            token is not None
+            and token.pos_ == "PROPN"
+            and mentions.at(token) is None
+            and token.ent_type_ not in TIME_LABELS
+            and token.is_alpha
+        )
+        if proper and start is None:
+            start = token.i
+        elif not proper and start is not None:
+            end = token.i if token is not None else len(doc)
+            span = doc[start:end]
+            if span[0].lower_ not in OFFICE_TITLES or len(span) > 1:
+                runs.append(_without_office_title(span))
+            start = None
+    return runs
+
+
+def _type_by_ending(mention: Mention, span: Span) -> None:
+    """An organisation's own word for itself ("Corp", "University") is evidence."""
+    if span[-1].lower_ in _ORGANIZATION_ENDINGS and len(span) > 1:
+        mention.assign(ORGANIZATION, IMPLIED)
+
+
+def force_person(mentions: Mentions, start: int, end: int, name: str) -> None:
+    """Make the characters `start:end` (where a speaker's name was written in for "I")
+    one mention of `name`, a Person, replacing whatever overlapped them."""
+    span = mentions.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return
+    covered = set(range(span.start, span.end))
+    for mention in [m for m in mentions.all if m.tokens & covered]:
+        mentions.all.remove(mention)
+        for index in mention.tokens:
+            mentions.by_token.pop(index, None)
+    speaker = Mention(name, tokens=frozenset(covered))
+    speaker.assign(PERSON, CERTAIN)
+    mentions.add(speaker)

@@ -1,0 +1,171 @@
+"""Relations stated inside noun phrases, with no verb: roles, possessives and places.
+
+- Appositions: "Fred Demler, an economist with Drexel" (WORKS_AT), "Tim Cook, the CEO of
+  Apple" (CEO_OF); "Miami, Fla." (LOCATED_IN).
+- A name's own prepositions: "Andrew Hall of Miami" (LIVES_IN), "Ann Lee of Acme Corp"
+  (WORKS_AT).
+- A role before a name: "Chevron spokesman John Smith" (WORKS_AT), "Google CEO Sundar".
+- Possessives: "Bob's wife Jane" (MARRIED_TO), "my sister Ana" (SISTER_OF), "Caroline's
+  kids" (KID_OF, the kids named after Caroline).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from graphmem.extraction.offline.arguments import Arguments, Found
+from graphmem.extraction.offline.clauses import apply_phrasing, owned_role
+from graphmem.extraction.offline.mentions import GROUP, Mention
+from graphmem.extraction.offline.phrasings import (
+    EMPLOYMENT,
+    LOCATION,
+    ORGANIZATION,
+    PERSON,
+    is_person_noun,
+    is_relative,
+    role_phrasing,
+)
+
+_PERSON_PREPOSITIONS = frozenset({"of", "from", "at", "with", "in"})
+
+
+def nominal_relations(arguments: Arguments) -> list[Found]:
+    """Every relation the sentence's noun phrases state."""
+    found: list[Found] = []
+    for token in arguments.mentions.doc:
+        if token.dep_ == "appos":
+            found += _apposition(token, arguments)
+        elif token.dep_ == "poss":
+            found += _possessive(token, arguments)
+        elif token.dep_ == "compound" and token.pos_ in {"NOUN", "PROPN"}:
+            found += _role_before_name(token, arguments)
+        if token.dep_ == "prep" and token.lower_ in _PERSON_PREPOSITIONS:
+            found += _name_with_preposition(token, arguments)
+        if token.dep_ in {"compound", "nmod", "poss"}:
+            found += _place_before_name(token, arguments)
+    return _extend_residence(found, arguments)
+
+
+def _place_before_name(modifier: Token, arguments: Arguments) -> list[Found]:
+    """ "the U.S. Congress", "Algeria's Ettahadi party" (BASED_IN); "a Hong Kong firm", "a
+    Boston lawyer" in apposition to a name place the name too."""
+    place = arguments.mentions.at(modifier)
+    if place is None or place.type != LOCATION:
+        return []
+    head = modifier.head
+    named = arguments.mentions.at(head)
+    if named is None and head.dep_ == "appos" and head.pos_ == "NOUN":
+        named = arguments.mentions.at(head.head)
+    if named is None or named is place:
+        return []
+    if named.type == ORGANIZATION:
+        return [Found(named, "BASED_IN", place)]
+    if named.type == PERSON and head.dep_ == "appos":
+        return [Found(named, "LIVES_IN", place)]
+    return []
+
+
+def _apposition(token: Token, arguments: Arguments) -> list[Found]:
+    head = arguments.mentions.at(token.head)
+    if head is None:
+        return []
+    appended = arguments.mentions.at(token)
+    if appended is not None and appended.type != GROUP:
+        if head.type == LOCATION and appended.type == LOCATION and head is not appended:
+            return [Found(head, "LOCATED_IN", appended)]
+        return []
+    if token.pos_ != "NOUN" and appended is None:
+        return []
+    found: list[Found] = []
+    for role in [token, *token.conjuncts]:  # "vice president and columnist for X"
+        for preposition in (c for c in role.children if c.dep_ == "prep"):
+            for obj in (c for c in preposition.children if c.dep_ == "pobj"):
+                for target in arguments.each(obj, head):
+                    phrasing = role_phrasing(role.lemma_, preposition.lower_, target.type)
+                    if phrasing is not None and target.named:
+                        found += apply_phrasing(phrasing, head, target)
+        owner = arguments.owner(role)
+        if owner is not None and owner.name != head.name:
+            found += owned_role(role.lemma_.casefold(), head, owner)
+    return found
+
+
+def _possessive(token: Token, arguments: Arguments) -> list[Found]:
+    """ "Bob's wife Jane", "my sister Ana", "Caroline's kids": a person noun owned by a
+    named owner relates its bearer to the owner."""
+    noun = token.head
+    if noun.pos_ != "NOUN" or noun.dep_ == "attr" or not is_person_noun(noun.lower_):
+        return []  # "X is Bob's wife" is the copula's
+    owner = arguments.of(token)
+    if owner is None or not owner.named:
+        return []
+    bearer = next(
+        (arguments.mentions.at(c) for c in noun.children if c.dep_ == "appos"),
+        None,
+    ) or arguments.mentions.phrase(noun, owner)
+    if bearer is None or bearer.name == owner.name:
+        return []
+    if not bearer.named:
+        bearer.assign(PERSON, 2)
+    relation = owned_role(noun.lemma_.casefold(), bearer, owner)
+    if relation or not is_relative(noun.lower_):
+        return relation
+    return []
+
+
+def _role_before_name(token: Token, arguments: Arguments) -> list[Found]:
+    """ "Chevron spokesman John Smith": a role noun before a name, with its organisation."""
+    person = arguments.mentions.at(token.head)
+    if person is None or person.tokens & {token.i} or not is_person_noun(token.lower_):
+        return []
+    for modifier in (c for c in token.children if c.dep_ == "compound"):
+        other = arguments.mentions.at(modifier)
+        if other is not None and other.type in {ORGANIZATION, LOCATION, PERSON}:
+            phrasing = role_phrasing(token.lemma_, "", other.type)
+            if phrasing is not None:
+                return apply_phrasing(phrasing, person, other)  # "King assassin James Earl Ray"
+    return []
+
+
+def _name_with_preposition(preposition: Token, arguments: Arguments) -> list[Found]:
+    """ "Andrew Hall of Miami" (LIVES_IN), "Ann Lee of Acme Corp" (WORKS_AT), "the Palace
+    of Fine Arts, in San Francisco" (LOCATED_IN), "Drexel Inc. in New York" (BASED_IN)."""
+    person = arguments.mentions.at(preposition.head)
+    if person is None:
+        return []
+    if person.type in {LOCATION, ORGANIZATION} and preposition.lower_ == "in":
+        relation = "LOCATED_IN" if person.type == LOCATION else "BASED_IN"
+        return [
+            Found(person, relation, place)
+            for obj in preposition.children
+            if obj.dep_ == "pobj"
+            for place in arguments.each(obj)
+            if place.named and place.type == LOCATION and place is not person
+        ]
+    if person.type != PERSON or preposition.lower_ == "in":
+        return []
+    found: list[Found] = []
+    for obj in (c for c in preposition.children if c.dep_ == "pobj"):
+        for target in arguments.each(obj, person):
+            if not target.named:
+                continue
+            if target.type == ORGANIZATION:
+                found += apply_phrasing(EMPLOYMENT, person, target)
+            elif target.type == LOCATION and preposition.lower_ in {"of", "from"}:
+                relation = "LIVES_IN" if preposition.lower_ == "of" else "FROM"
+                found.append(Found(person, relation, target))
+    return found
+
+
+def _extend_residence(found: list[Found], arguments: Arguments) -> list[Found]:
+    """A residence in "Miami, Fla." is a residence in Fla. too."""
+    within: dict[int, list[Mention]] = {}
+    for relation in found:
+        if relation.relation == "LOCATED_IN":
+            within.setdefault(id(relation.source), []).append(relation.target)
+    extended = list(found)
+    for relation in found:
+        if relation.relation == "LIVES_IN":
+            for outer in within.get(id(relation.target), []):
+                extended.append(Found(relation.source, "LIVES_IN", outer, relation.ends))
+    return extended

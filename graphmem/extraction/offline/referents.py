@@ -1,0 +1,71 @@
+"""Who he, she and you refer to in a conversation.
+
+"he / him / his / she / her / hers" refer to the nearest person named before them: earlier
+in the same sentence, then in the earlier sentences of the same turn, then in the previous
+two turns (`LOOKBACK_TURNS`); never further, since an old name is more often wrong than
+right. The object of a clause is not its subject ("Ann thanked her": her is not Ann), a
+reflexive is ("Ann taught herself"). "you / your" refer to the person spoken to: in a
+conversation of named speakers, the speaker of the nearest other turn. "it", "they" and
+"we" are left unresolved (no relation is read to them): without number and animacy they
+are too often wrong.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from spacy.tokens import Token
+
+from graphmem.extraction.offline.mentions import CERTAIN, Mention
+from graphmem.extraction.offline.phrasings import PERSON
+
+LOOKBACK_TURNS = 2
+_THIRD_PERSON = frozenset("he him his she her hers".split())
+_REFLEXIVE = frozenset({"himself", "herself"})
+_SECOND_PERSON = frozenset({"you", "your", "yours", "yourself"})
+
+
+class Referents:
+    """The people a conversation has named so far, to resolve its pronouns against."""
+
+    def __init__(self) -> None:
+        self._turns: deque[list[Mention]] = deque(maxlen=LOOKBACK_TURNS + 1)
+        self._addressee: Mention | None = None
+        self._sentence: list[Mention] = []
+
+    def begin_turn(self, addressee: str | None) -> None:
+        """A new turn starts; `addressee` is who "you" is in it (None: nobody named)."""
+        self._turns.append([])
+        self._addressee = None
+        if addressee:
+            self._addressee = Mention(addressee)
+            self._addressee.assign(PERSON, CERTAIN)
+
+    def begin_sentence(self, people: list[Mention]) -> None:
+        """The people the next sentence names, in order, before its pronouns are resolved."""
+        self._sentence = people
+
+    def end_sentence(self, people: list[Mention]) -> None:
+        """The sentence is read: its people become candidates for the next sentences."""
+        if not self._turns:
+            self._turns.append([])
+        self._turns[-1].extend(people)
+        self._sentence = []
+
+    def resolve(self, pronoun: Token, subject: Mention | None) -> Mention | None:
+        """The person `pronoun` refers to, or None; `subject` is its clause's subject."""
+        word = pronoun.lower_
+        if word in _SECOND_PERSON:
+            return self._addressee
+        if word in _REFLEXIVE:
+            return subject if subject is not None and subject.type == PERSON else None
+        if word not in _THIRD_PERSON:
+            return None
+        is_object = pronoun.dep_ in {"dobj", "pobj", "dative"} and word != "his"
+        before = [m for m in self._sentence if min(m.tokens, default=pronoun.i) < pronoun.i]
+        earlier = [m for turn in self._turns for m in turn]
+        for candidate in reversed(earlier + before):
+            if is_object and subject is not None and candidate.name == subject.name:
+                continue
+            return candidate
+        return None
