@@ -85,6 +85,11 @@ class Arguments:
             clause = token.head
             if clause.dep_ in {"relcl", "acl"} and clause.head.i != token.i:
                 antecedent = clause.head
+                if antecedent.dep_ == "attr" and antecedent.head.lemma_ == "be":
+                    # "Jon is a dancer who runs a studio": the dancer is Jon
+                    copula = antecedent.head
+                    named = [c for c in copula.children if c.dep_ == "nsubj"]
+                    antecedent = named[0] if named else antecedent
                 return None if antecedent.pos_ == "PRON" else self.of(antecedent)
             return None
         resolved = self._resolve_pronoun(token, subject)

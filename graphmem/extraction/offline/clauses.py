@@ -25,6 +25,7 @@ from graphmem.extraction.offline.phrasings import (
     DIRECT,
     HOME_NOUNS,
     PASSIVE,
+    PERSON,
     Phrasing,
     is_person_noun,
     open_relation,
@@ -34,9 +35,14 @@ from graphmem.models.naming import normalize_relation_type
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _ASPECT_BEGINS = frozenset({"start", "begin", "continue", "keep", "resume"})
-_ASPECT_ENDS = frozenset({"stop", "quit", "cease"})
+_ASPECT_ENDS = frozenset({"stop", "quit", "cease", "use"})  # "used to work at": no longer
 _AUXILIARY_VERBS = frozenset({"be", "have", "do", "get"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# Prepositions that name a participant rather than a circumstance: "adopted a cat from a
+# shelter", "gave a book to a friend", "went camping with the kids".
+_PARTICIPANT_PREPOSITIONS = frozenset({"from", "to", "with"})
+_CAUSATIVES = frozenset({"keep", "make", "let", "leave", "get", "help", "have"})
+_COMPLEMENTS = frozenset({"oprd", "ccomp", "xcomp", "acomp"})
 
 
 def clause_relations(arguments: Arguments) -> list[Found]:
@@ -71,10 +77,14 @@ def subjects(verb: Token, arguments: Arguments) -> list[Mention]:
     own = [c for c in verb.children if c.dep_ in _SUBJECTS and not _refers_back(c)]
     if own:
         return [m for c in own for m in arguments.each(c)]
+    if verb.dep_ == "xcomp" and _is_passive(verb.head):
+        return []  # "the grit needed to face challenges": the grit faces nothing
     if verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head.i != verb.i:
         return subjects(verb.head, arguments)
     if verb.dep_ == "pcomp" and verb.head.head.pos_ in {"VERB", "AUX"}:
         return subjects(verb.head.head, arguments)  # "acted alone in killing Kennedy"
+    if verb.dep_ == "acl" and verb.tag_ not in {"VBN", "VBG"}:
+        return []  # "an opportunity to start a business": the opportunity starts nothing
     if verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"NOUN", "PROPN"}:
         mention = arguments.of(verb.head)
         return [mention] if mention is not None else []
@@ -98,6 +108,8 @@ def _is_passive(verb: Token) -> bool:
 
 
 def _verb(verb: Token, arguments: Arguments, ends: bool) -> list[Found]:
+    if verb.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in verb.head.children):
+        return []  # "encouraged Jon to keep up the work": Jon's, and only encouraged
     sources = subjects(verb, arguments)
     if not sources:
         return []
@@ -109,17 +121,40 @@ def _verb(verb: Token, arguments: Arguments, ends: bool) -> list[Found]:
         ends = True
     day = arguments.day(verb) or (arguments.day(verb.head) if verb.dep_ == "xcomp" else None)
     found: list[Found] = []
-    objects = [c for c in verb.children if c.dep_ in {"dobj", "attr", "oprd"}]
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "attr"}]
+    if lemma in _CAUSATIVES and any(c.dep_ in _COMPLEMENTS for c in verb.children):
+        return []  # "kids who keep her motivated", "made Caroline feel accepted"
     for source in sources:
-        for obj in objects:
-            for target in arguments.each(obj, source):
-                found += _relations(source, target, lemma, DIRECT, particle, passive, governor)
-        for preposition, target in _prepositional_objects(verb, arguments, source):
+        nouns = [t for obj in objects for t in [obj, *obj.conjuncts]]
+        if lemma == "have":  # "has a husband and kids": the husband is Melanie's
+            found += _had_relatives(nouns, source, arguments)
+            nouns = [t for t in nouns if not _is_person_noun(t)]
+        targets = [m for m in (arguments.of(t, source) for t in nouns) if m is not None]
+        targets = [t for t in targets if t.name != source.name]  # "expresses herself"
+        for target in targets:
+            found += _relations(source, target, lemma, DIRECT, particle, passive, governor)
+        for preposition, target in prepositional_objects(verb, arguments, source):
             if preposition == "by" and passive:
                 found += _relations(target, source, lemma, "", particle, False, governor)
-            elif not objects or target.named:
+            elif not targets or target.named or preposition in _PARTICIPANT_PREPOSITIONS:
                 found += _relations(source, target, lemma, preposition, particle, passive, governor)
     return [Found(f.source, f.relation, f.target, ends or f.ends, day) for f in found]
+
+
+def _is_person_noun(token: Token) -> bool:
+    return token.pos_ == "NOUN" and is_person_noun(token.lower_)
+
+
+def _had_relatives(nouns: list[Token], owner: Mention, arguments: Arguments) -> list[Found]:
+    """ "Melanie has a husband and kids": Melanie's husband, Melanie's kids."""
+    found: list[Found] = []
+    for noun in nouns:
+        if _is_person_noun(noun):
+            bearer = arguments.mentions.phrase(noun, owner)
+            if bearer is not None:
+                bearer.assign(PERSON, IMPLIED)
+                found += owned_role(noun.lemma_.casefold(), bearer, owner)
+    return found
 
 
 def _governor(verb: Token) -> str | None:
@@ -130,7 +165,7 @@ def _governor(verb: Token) -> str | None:
     return None
 
 
-def _prepositional_objects(
+def prepositional_objects(
     head: Token, arguments: Arguments, subject: Mention | None
 ) -> list[tuple[str, Mention]]:
     """(preposition, object) of each preposition under `head` ("at Google", "by Guiteau")."""
@@ -160,7 +195,7 @@ def _relations(
         canonical = table.get((f"{lemma} {particle}".strip(), preposition)) or table.get(
             (lemma, preposition)
         )
-    if canonical is not None and _fits(canonical, target):
+    if canonical is not None and _fits(canonical, source, target):
         return apply_phrasing(canonical, source, target)
     relation = open_relation(lemma, particle, preposition, passive=passive)
     if governor is not None and governor not in _ASPECT_BEGINS | _ASPECT_ENDS:
@@ -170,10 +205,18 @@ def _relations(
     return [Found(source, relation, target)]
 
 
-def _fits(phrasing: Phrasing, target: Mention) -> bool:
-    return phrasing.needs_target is None or (
+def _fits(phrasing: Phrasing, source: Mention, target: Mention) -> bool:
+    """Whether the ends can be what the phrasing relates: the target of the type it needs
+    ("joined Google"), a person where it relates people ("the shots killed Kennedy" is no
+    killing by a person)."""
+    if phrasing.needs_target and not (
         target.type == phrasing.needs_target and target.strength >= GUESSED
-    )
+    ):
+        return False
+    if phrasing.reverse:
+        source, target = target, source
+    people = phrasing.source_type == PERSON and phrasing.target_type == PERSON
+    return not people or all(m.named or is_person_noun(m.head) for m in (source, target))
 
 
 def apply_phrasing(phrasing: Phrasing, source: Mention, target: Mention) -> list[Found]:
@@ -200,7 +243,7 @@ def _copula(verb: Token, arguments: Arguments, ends: bool) -> list[Found]:
             elif child.dep_ in {"acomp", "advmod"} and child.pos_ in {"ADJ", "VERB"}:
                 for adjective in [child, *child.conjuncts]:
                     found += _adjective(adjective, source, arguments)
-        for preposition, target in _prepositional_objects(verb, arguments, source):
+        for preposition, target in prepositional_objects(verb, arguments, source):
             canonical = ACTIVE.get(("come", preposition)) if preposition == "from" else None
             if canonical is not None:
                 found += apply_phrasing(canonical, source, target)
@@ -218,7 +261,7 @@ def _attribute_noun(noun: Token, source: Mention, arguments: Arguments) -> list[
         found += owned_role(lemma, source, owner)
         if lemma in HOME_NOUNS or any(c.lower_ == "home" for c in noun.children):
             found.append(Found(owner, "LIVES_IN", source))  # "X is Jesse Jackson's home state"
-    for preposition, target in _prepositional_objects(noun, arguments, source):
+    for preposition, target in prepositional_objects(noun, arguments, source):
         if target.name == source.name:
             continue
         phrasing = role_phrasing(lemma, preposition, target.type)
@@ -248,7 +291,7 @@ def _adjective(adjective: Token, source: Mention, arguments: Arguments) -> list[
     """ "X is married to Y" (canonical), "X is proud of Y" (IS_PROUD_OF)."""
     found: list[Found] = []
     word = adjective.lower_
-    for preposition, target in _prepositional_objects(adjective, arguments, source):
+    for preposition, target in prepositional_objects(adjective, arguments, source):
         if target.name == source.name:
             continue
         canonical = ATTRIBUTES.get((word, preposition))

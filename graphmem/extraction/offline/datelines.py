@@ -16,7 +16,7 @@ from graphmem.extraction.offline.phrasings import LOCATION, ORGANIZATION
 
 _DATELINE = re.compile(
     r"^\s*(?:\(Text\)\s*)?(?P<places>[A-Z][\w.' -]*(?:,\s*[A-Z][\w.' -]*)*?)"
-    r"(?:,\s*[A-Z][a-z]+\.? \d{1,2}|,\s*\d{1,2} [A-Z][a-z]+\.?)?\s*\((?P<agency>[A-Za-z-]+)\)"
+    r"(?:,?\s*[A-Z][a-z]+\.? \d{1,2}|,\s*\d{1,2} [A-Z][a-z]+\.?)?\s*\((?P<agency>[A-Za-z-]+)\)"
 )
 
 
@@ -25,12 +25,18 @@ def dateline_relations(mentions: Mentions) -> list[Found]:
     match = _DATELINE.match(mentions.doc.text)
     if match is None:
         return []
-    names = [name.strip() for name in match.group("places").split(",")]
-    places = [_mention(mentions, name, LOCATION) for name in names if name]
+    names = [name.strip() for name in match.group("places").split(",") if name.strip()]
+    if not all(name.isupper() or _is_place(mentions, name) for name in names):
+        return []  # "Nihat (Marka)": a name and a nickname, no dateline
+    places = [_mention(mentions, name, LOCATION) for name in names]
     agency = _mention(mentions, match.group("agency"), ORGANIZATION)
     found = [Found(agency, "BASED_IN", place) for place in places]
     nested = itertools.pairwise(places)
     return found + [Found(inner, "LOCATED_IN", outer) for inner, outer in nested]
+
+
+def _is_place(mentions: Mentions, name: str) -> bool:
+    return any(m.name.casefold() == name.casefold() and m.type == LOCATION for m in mentions.all)
 
 
 def _mention(mentions: Mentions, name: str, entity_type: str) -> Mention:

@@ -34,13 +34,14 @@ from graphmem.extraction.offline.first_person import (
 )
 from graphmem.extraction.offline.mentions import (
     CERTAIN,
+    GUESSED,
     Mention,
     find_mentions,
     force_person,
 )
 from graphmem.extraction.offline.nlp import english, parse
 from graphmem.extraction.offline.nominals import nominal_relations
-from graphmem.extraction.offline.phrasings import PERSON
+from graphmem.extraction.offline.phrasings import LOCATION, ORGANIZATION, PERSON
 from graphmem.extraction.offline.referents import Referents
 from graphmem.extraction.offline.sentences import split_sentences, states_something, strip_preamble
 from graphmem.models.extraction import EntityDraft, Extraction, RelationDraft
@@ -48,6 +49,8 @@ from graphmem.models.messages import Message
 from graphmem.models.naming import DEFAULT_ENTITY_TYPE
 
 logger = logging.getLogger(__name__)
+
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "from", "into", "near", "across", "around"})
 
 
 @dataclass
@@ -59,6 +62,8 @@ class _Sentence:
     speaker: str | None = None
     speaker_ranges: list[tuple[int, int]] = field(default_factory=list)
     introduces: str | None = None
+    states: bool = True
+    """A statement; a question or a greeting is read only for the people it names."""
 
 
 @dataclass
@@ -145,10 +150,11 @@ class OfflineExtractor:
         referents = Referents()
         readings: list[_Reading] = []
         for turn in turns:
-            referents.begin_turn(turn.addressee)
+            says_i = any(s.speaker_ranges for s in turn.sentences)
+            referents.begin_turn(turn.addressee, turn.speaker if says_i else None)
             for sentence in turn.sentences:
                 reading = _read(sentence, next(docs), speakers, referents, said)
-                if turn.role == "user" or reading.relations:
+                if sentence.states and (turn.role == "user" or reading.relations):
                     readings.append(reading)
         texts = [m.content for m in messages if m.role in {"user", "assistant"}]
         return with_stated_aliases(_to_extraction(readings), texts)
@@ -183,6 +189,7 @@ def _statements(text: str, speaker: str | None) -> list[_Sentence]:
     sentences: list[_Sentence] = []
     for raw in split_sentences(text):
         if not states_something(raw):
+            sentences.append(_Sentence(raw, states=False))
             continue
         name, rest = split_self_introduction(strip_preamble(raw))
         if name:
@@ -212,9 +219,11 @@ def _read(
     for start, end in sentence.speaker_ranges:
         force_person(mentions, start, end, sentence.speaker or "")
     people = sorted(
-        (m for m in mentions.all if m.type == PERSON), key=lambda m: min(m.tokens, default=0)
+        (m for m in mentions.all if m.type == PERSON or _may_be_a_person(m, doc)),
+        key=lambda m: min(m.tokens, default=0),
     )
-    referents.begin_sentence(people)
+    subjects = [m for m in people if any(doc[i].dep_ in {"nsubj", "nsubjpass"} for i in m.tokens)]
+    referents.begin_sentence(people, subjects)
     arguments = Arguments(mentions, referents.resolve, said)
     relations = (
         clause_relations(arguments) + nominal_relations(arguments) + dateline_relations(mentions)
@@ -231,6 +240,17 @@ def _read(
         if id(m) in in_relations or (m.named and m.type != DEFAULT_ENTITY_TYPE)
     ]
     return _Reading(doc.text, entities, relations)
+
+
+def _may_be_a_person(mention: Mention, doc: Doc) -> bool:
+    """A lone given name the recogniser took for a place or a company ("Caroline" as GPE)
+    may be a person, unless it stands where places do ("in Caroline")."""
+    if mention.strength > GUESSED or len(mention.tokens) != 1 or not mention.named:
+        return False
+    if mention.type not in {LOCATION, ORGANIZATION}:
+        return False
+    token = doc[min(mention.tokens)]
+    return not (token.dep_ == "pobj" and token.head.lower_ in _PLACE_PREPOSITIONS)
 
 
 def _to_extraction(readings: list[_Reading]) -> Extraction:

@@ -80,6 +80,8 @@ class Mention:
     strength: int = 0
     named: bool = True
     tokens: frozenset[int] = field(default_factory=frozenset)
+    head: str = ""
+    """A noun phrase's head noun ("agencies"); empty for a name."""
 
     def assign(self, entity_type: str | None, strength: int) -> None:
         """Take `entity_type` if its evidence is stronger than the current type's."""
@@ -113,14 +115,15 @@ class Mentions:
         known = self.at(head)
         if known is not None:
             return known
-        words = [t for t in head.lefts if t.dep_ in {"compound", "amod", "nmod", "nummod"}]
+        words = [t for t in head.lefts if t.dep_ in {"compound", "amod", "nmod"}]
         words = [t for t in words if t.lower_ not in {"own", "other", "same"}]
         first = min([head.i] + [t.left_edge.i for t in words])
         text = self.doc[first : head.i + 1].text
         name = clean_name(f"{owner.name}'s {text}" if owner else text)
         if not name or len(name) > 120:
             return None
-        mention = Mention(name, named=False, tokens=frozenset(range(first, head.i + 1)))
+        tokens = frozenset(range(first, head.i + 1))
+        mention = Mention(name, named=False, tokens=tokens, head=head.lower_)
         mention.assign(CONCEPT, GUESSED)
         return self.add(mention)
 

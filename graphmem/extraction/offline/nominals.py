@@ -14,13 +14,15 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from graphmem.extraction.offline.arguments import Arguments, Found
-from graphmem.extraction.offline.clauses import apply_phrasing, owned_role
-from graphmem.extraction.offline.mentions import GROUP, Mention
+from graphmem.extraction.offline.clauses import apply_phrasing, owned_role, prepositional_objects
+from graphmem.extraction.offline.mentions import GROUP, IMPLIED, Mention
 from graphmem.extraction.offline.phrasings import (
     EMPLOYMENT,
+    KILLING_NOUNS,
     LOCATION,
     ORGANIZATION,
     PERSON,
+    PLACE_NOUNS,
     is_person_noun,
     is_relative,
     role_phrasing,
@@ -41,26 +43,42 @@ def nominal_relations(arguments: Arguments) -> list[Found]:
             found += _role_before_name(token, arguments)
         if token.dep_ == "prep" and token.lower_ in _PERSON_PREPOSITIONS:
             found += _name_with_preposition(token, arguments)
-        if token.dep_ in {"compound", "nmod", "poss"}:
+        if token.dep_ in {"compound", "nmod", "poss", "npadvmod"}:
             found += _place_before_name(token, arguments)
+        if token.lemma_.casefold() in KILLING_NOUNS and token.pos_ == "NOUN":
+            found += _killing(token, arguments)
     return _extend_residence(found, arguments)
 
 
 def _place_before_name(modifier: Token, arguments: Arguments) -> list[Found]:
-    """ "the U.S. Congress", "Algeria's Ettahadi party" (BASED_IN); "a Hong Kong firm", "a
-    Boston lawyer" in apposition to a name place the name too."""
+    """ "the U.S. Congress", "Algeria's Ettahadi party" (BASED_IN), "Beijing's Tiananmen
+    Square" (LOCATED_IN); in apposition to a person, "a Boston lawyer" (LIVES_IN) and "a
+    NASA scientist" (WORKS_AT)."""
     place = arguments.mentions.at(modifier)
-    if place is None or place.type != LOCATION:
+    if place is None or place.type not in {LOCATION, ORGANIZATION}:
         return []
     head = modifier.head
+    if modifier.dep_ == "npadvmod":  # "a Chicago-based company"
+        if head.lemma_ != "base" or head.dep_ != "amod":
+            return []
+        head = head.head
     named = arguments.mentions.at(head)
-    if named is None and head.dep_ == "appos" and head.pos_ == "NOUN":
+    in_apposition = named is None and (
+        (head.dep_ == "appos" and head.pos_ == "NOUN")  # "X, a NASA scientist"
+        or (head.dep_ == "compound" and is_person_noun(head.lower_))  # "China's Premier X"
+    )
+    if in_apposition:
         named = arguments.mentions.at(head.head)
     if named is None or named is place:
         return []
+    if place.type == ORGANIZATION:
+        person = in_apposition and named.type == PERSON and is_person_noun(head.lower_)
+        return [Found(named, "WORKS_AT", place)] if person else []
     if named.type == ORGANIZATION:
         return [Found(named, "BASED_IN", place)]
-    if named.type == PERSON and head.dep_ == "appos":
+    if named.type == LOCATION and modifier.dep_ == "poss":
+        return [Found(named, "LOCATED_IN", place)]
+    if named.type == PERSON and in_apposition:
         return [Found(named, "LIVES_IN", place)]
     return []
 
@@ -94,15 +112,23 @@ def _possessive(token: Token, arguments: Arguments) -> list[Found]:
     """ "Bob's wife Jane", "my sister Ana", "Caroline's kids": a person noun owned by a
     named owner relates its bearer to the owner."""
     noun = token.head
-    if noun.pos_ != "NOUN" or noun.dep_ == "attr" or not is_person_noun(noun.lower_):
-        return []  # "X is Bob's wife" is the copula's
     owner = arguments.of(token)
-    if owner is None or not owner.named:
+    if owner is None or not owner.named or noun.pos_ != "NOUN" or noun.dep_ == "attr":
+        return []  # "X is Bob's wife" is the copula's
+    if owner.type == LOCATION and noun.lower_ in PLACE_NOUNS:  # "Bosnia's capital, Sarajevo"
+        places = [arguments.mentions.at(c) for c in noun.children if c.dep_ == "appos"]
+        return [Found(p, "LOCATED_IN", owner) for p in places if p and p.type == LOCATION]
+    if not is_person_noun(noun.lower_):
         return []
-    bearer = next(
+    if is_relative(noun.lower_):
+        owner.assign(PERSON, IMPLIED)  # only a person has a sister or kids
+    appended = next(
         (arguments.mentions.at(c) for c in noun.children if c.dep_ == "appos"),
         None,
-    ) or arguments.mentions.phrase(noun, owner)
+    )
+    if appended is None and owner.type != PERSON:
+        return []  # "International Paper's chairman" alone names nobody
+    bearer = appended or arguments.mentions.phrase(noun, owner)
     if bearer is None or bearer.name == owner.name:
         return []
     if not bearer.named:
@@ -111,6 +137,23 @@ def _possessive(token: Token, arguments: Arguments) -> list[Found]:
     if relation or not is_relative(noun.lower_):
         return relation
     return []
+
+
+def _killing(noun: Token, arguments: Arguments) -> list[Found]:
+    """ "the assassination of Lincoln by Booth", "Lincoln's murder by Booth"."""
+    victims = [m for c in noun.children if c.dep_ == "poss" for m in arguments.each(c)]
+    killers: list[Mention] = []
+    for preposition, target in prepositional_objects(noun, arguments, None):
+        if preposition == "of":
+            victims.append(target)
+        elif preposition == "by":
+            killers.append(target)
+    return [
+        Found(killer, "KILLED", victim)
+        for killer in killers
+        for victim in victims
+        if killer.named and victim.named and killer is not victim
+    ]
 
 
 def _role_before_name(token: Token, arguments: Arguments) -> list[Found]:
@@ -147,6 +190,9 @@ def _name_with_preposition(preposition: Token, arguments: Arguments) -> list[Fou
     found: list[Found] = []
     for obj in (c for c in preposition.children if c.dep_ == "pobj"):
         for target in arguments.each(obj, person):
+            if not target.named:
+                # "Stephanie Powell, of the DEM's division": of a unit of the DEM
+                target = arguments.owner(obj) or target
             if not target.named:
                 continue
             if target.type == ORGANIZATION:

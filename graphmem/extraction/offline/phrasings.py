@@ -145,8 +145,9 @@ OFFICE_TITLES = frozenset(
     chairman chairwoman
     """.split()
 )
+KILLING_NOUNS = frozenset({"assassination", "murder", "killing", "slaying"})
 HOME_NOUNS = frozenset({"home", "hometown", "homeland", "homestate"})
-_PLACE_NOUNS = frozenset("city town village capital suburb region state province county".split())
+PLACE_NOUNS = frozenset("city town village capital suburb region state province county".split())
 _EMPLOYMENT_PREPOSITIONS = frozenset({"of", "at", "for", "with", ""})
 
 
@@ -162,7 +163,7 @@ def role_phrasing(noun: str, preposition: str, target_type: str) -> Phrasing | N
         return _ROLES[noun]
     if is_relative(noun):
         return Phrasing(f"{_singular(noun).upper()}_OF", PERSON, PERSON)
-    if noun in _PLACE_NOUNS and preposition in {"in", "of"} and target_type == LOCATION:
+    if noun in PLACE_NOUNS and preposition in {"in", "of"} and target_type == LOCATION:
         return Phrasing("LOCATED_IN", LOCATION, LOCATION)
     if is_person_noun(noun) and preposition in _EMPLOYMENT_PREPOSITIONS:
         if target_type == ORGANIZATION:

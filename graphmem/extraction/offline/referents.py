@@ -3,8 +3,10 @@
 "he / him / his / she / her / hers" refer to the nearest person named before them: earlier
 in the same sentence, then in the earlier sentences of the same turn, then in the previous
 two turns (`LOOKBACK_TURNS`); never further, since an old name is more often wrong than
-right. The object of a clause is not its subject ("Ann thanked her": her is not Ann), a
-reflexive is ("Ann taught herself"). "you / your" refer to the person spoken to: in a
+right. A subject pronoun prefers the turn's last subject that was a person ("Tom met Ana.
+He works at Fiat": Tom). In a turn that says "I", he and she are never its speaker. The
+object of a clause is not its subject ("Ann thanked her": her is not Ann), a reflexive is
+("Ann taught herself"). "you / your" refer to the person spoken to: in a
 conversation of named speakers, the speaker of the nearest other turn. "it", "they" and
 "we" are left unresolved (no relation is read to them): without number and animacy they
 are too often wrong.
@@ -31,26 +33,36 @@ class Referents:
     def __init__(self) -> None:
         self._turns: deque[list[Mention]] = deque(maxlen=LOOKBACK_TURNS + 1)
         self._addressee: Mention | None = None
+        self._first_person: str | None = None
         self._sentence: list[Mention] = []
+        self._sentence_subjects: list[Mention] = []
+        self._turn_subjects: list[Mention] = []
 
-    def begin_turn(self, addressee: str | None) -> None:
-        """A new turn starts; `addressee` is who "you" is in it (None: nobody named)."""
+    def begin_turn(self, addressee: str | None, first_person: str | None = None) -> None:
+        """A new turn starts; `addressee` is who "you" is in it (None: nobody named);
+        `first_person` is its speaker when the turn speaks of itself as "I", and so is
+        never "he" or "she" in it."""
         self._turns.append([])
+        self._turn_subjects = []
+        self._first_person = first_person
         self._addressee = None
         if addressee:
             self._addressee = Mention(addressee)
             self._addressee.assign(PERSON, CERTAIN)
 
-    def begin_sentence(self, people: list[Mention]) -> None:
-        """The people the next sentence names, in order, before its pronouns are resolved."""
+    def begin_sentence(self, people: list[Mention], subjects: list[Mention]) -> None:
+        """The people the next sentence names, in order, and those of them that are
+        subjects, before its pronouns are resolved."""
         self._sentence = people
+        self._sentence_subjects = subjects
 
     def end_sentence(self, people: list[Mention]) -> None:
         """The sentence is read: its people become candidates for the next sentences."""
         if not self._turns:
             self._turns.append([])
         self._turns[-1].extend(people)
-        self._sentence = []
+        self._turn_subjects = [*self._turn_subjects, *self._sentence_subjects]
+        self._sentence, self._sentence_subjects = [], []
 
     def resolve(self, pronoun: Token, subject: Mention | None) -> Mention | None:
         """The person `pronoun` refers to, or None; `subject` is its clause's subject."""
@@ -64,6 +76,14 @@ class Referents:
         is_object = pronoun.dep_ in {"dobj", "pobj", "dative"} and word != "his"
         before = [m for m in self._sentence if min(m.tokens, default=pronoun.i) < pronoun.i]
         earlier = [m for turn in self._turns for m in turn]
+        before = [m for m in before if m.name != self._first_person]
+        earlier = [m for m in earlier if m.name != self._first_person]
+        if pronoun.dep_ in {"nsubj", "nsubjpass"}:
+            # a subject pronoun continues the last subject: "Tom met Ana. He works ..."
+            subjects = [m for m in self._sentence_subjects if m in before] or self._turn_subjects
+            known = {m.name for m in earlier + before}
+            if subjects and subjects[-1].name in known:
+                return subjects[-1]
         for candidate in reversed(earlier + before):
             if is_object and subject is not None and candidate.name == subject.name:
                 continue
