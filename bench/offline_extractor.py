@@ -31,6 +31,7 @@ import json
 import random
 import re
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -42,6 +43,8 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from graphmem import Memory
+from graphmem.config import GraphMemConfig
 from graphmem.extraction.offline import OfflineExtractor
 from graphmem.models.messages import Message
 
@@ -259,10 +262,36 @@ def report(results: dict[str, SplitScores], console: Console) -> dict[str, Any]:
     return output
 
 
+def add_latency(facts: list[str], embedder: str, console: Console) -> dict[str, float]:
+    """p50 / p95 of `Memory.add` for one-sentence messages on the embedded default (offline
+    extractor, this `embedder`), each a new memory in one scope, in a fresh data dir."""
+    timings: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="graphmem-bench-") as scratch:
+        config = GraphMemConfig(data_dir=Path(scratch), embedder=embedder, extractor="offline")
+        with Memory(config) as memory:
+            memory.add("Warm-up: Ann works at Acme.", user_id="bench")
+            for fact in facts:
+                started = time.perf_counter()
+                memory.add(fact, user_id="bench")
+                timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    result = {
+        "adds": len(timings),
+        "p50_ms": round(timings[len(timings) // 2], 1),
+        "p95_ms": round(timings[int(len(timings) * 0.95)], 1),
+    }
+    console.print(
+        f"add, one sentence, {embedder} embedder: "
+        f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms"
+    )
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the datasets folder")
     parser.add_argument("--split", choices=("dev", "test", "both"), default="dev")
+    parser.add_argument("--adds", type=int, default=200, help="one-sentence adds to time")
     args = parser.parse_args(argv)
     splits = ["dev", "test"] if args.split == "both" else [args.split]
     extractor = OfflineExtractor()
@@ -271,7 +300,13 @@ def main(argv: list[str] | None = None) -> int:
     results = {split: run_split(extractor, conll / f"{split}.json") for split in splits}
     console = Console()
     output = report(results, console)
-    output["locomo_dev"] = run_locomo(extractor, args.data / "locomo/locomo10.json", console)
+    locomo = args.data / "locomo/locomo10.json"
+    output["locomo_dev"] = run_locomo(extractor, locomo, console)
+    sentences = [fact for _, fact, _ in locomo_observations(locomo)][: args.adds]
+    if sentences:
+        output["add_latency"] = {
+            embedder: add_latency(sentences, embedder, console) for embedder in ("hash", "local")
+        }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(output, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -75,6 +75,10 @@ def subjects(verb: Token, arguments: Arguments) -> list[Mention]:
     coordinated with or governed by ("and showed it", "planning to continue"), or the noun
     a participle qualifies ("a company based in Austin")."""
     own = [c for c in verb.children if c.dep_ in _SUBJECTS and not _refers_back(c)]
+    if not own and verb.tag_ == "VBZ":
+        # "Caroline values family time" parsed as a compound "Caroline values": the name
+        # before a verb that has no subject is its subject
+        own = [c for c in verb.lefts if c.dep_ in {"compound", "nmod"} and c.pos_ == "PROPN"]
     if own:
         return [m for c in own for m in arguments.each(c)]
     if verb.dep_ == "xcomp" and _is_passive(verb.head):

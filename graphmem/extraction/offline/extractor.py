@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from graphmem.extraction.base import LLMUsage
 from graphmem.extraction.offline.aliases import with_stated_aliases
@@ -50,7 +50,10 @@ from graphmem.models.naming import DEFAULT_ENTITY_TYPE
 
 logger = logging.getLogger(__name__)
 
-_PLACE_PREPOSITIONS = frozenset({"in", "at", "to", "from", "into", "near", "across", "around"})
+# Where a place or an organisation stands: "in Caroline", "works for Siemens".
+_PLACE_PREPOSITIONS = frozenset(
+    {"in", "at", "to", "from", "into", "near", "across", "around", "for", "with", "by"}
+)
 
 
 @dataclass
@@ -240,6 +243,12 @@ def _read(
         if id(m) in in_relations or (m.named and m.type != DEFAULT_ENTITY_TYPE)
     ]
     return _Reading(doc.text, entities, relations)
+
+
+def _is_subject(token: Token) -> bool:
+    """A subject, or a name in apposition to one ("My brother Bob Smith moved")."""
+    subject = {"nsubj", "nsubjpass"}
+    return token.dep_ in subject or (token.dep_ == "appos" and token.head.dep_ in subject)
 
 
 def _may_be_a_person(mention: Mention, doc: Doc) -> bool:

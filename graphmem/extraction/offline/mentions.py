@@ -48,6 +48,7 @@ _COURTESY_TITLES = frozenset(
     dame lord lady
     """.split()
 )
+_CORPORATE_SUFFIXES = frozenset("inc inc. corp corp. co co. ltd ltd. llc plc".split())
 _ORGANIZATION_ENDINGS = frozenset(
     """
     inc inc. corp corp. co co. ltd ltd. llc plc gmbh ag company corporation group bank
@@ -136,10 +137,13 @@ def find_mentions(doc: Doc, speakers: dict[str, str]) -> Mentions:
         entity_type = _ENTITY_LABELS.get(span.label_)
         if entity_type is None:
             continue
-        span = _without_office_title(_with_courtesy_title(span), span.label_ == "PERSON")
+        if span.label_ == "PERSON":
+            span = _titled(span)
+        elif span.label_ == "ORG":
+            span = _until_corporate_suffix(_without_office_title(span))
         if not span.text.strip() or all(t.pos_ in {"PRON", "DET", "NUM"} for t in span):
             continue
-        if any(t.pos_ in {"VERB", "AUX"} for t in span):
+        if any(t.pos_ in {"VERB", "AUX"} or t.tag_ == "VBZ" for t in span):
             continue  # "Carol manages Dave" as one name: the proper nouns are read below
         mention = Mention(_name(span), tokens=frozenset(range(span.start, span.end)))
         mention.assign(entity_type, GUESSED)
@@ -183,24 +187,39 @@ def _name(span: Span) -> str:
     return clean_name(text)
 
 
-def _with_courtesy_title(span: Span) -> Span:
-    """ "President Lincoln": a courtesy title before a person's name belongs to it."""
-    if span.label_ != "PERSON" or span.start == 0:
-        return span
-    if span.doc[span.start - 1].lower_ in _COURTESY_TITLES:
-        return span.doc[span.start - 1 : span.end]
-    return span
-
-
-def _without_office_title(span: Span, person: bool = False) -> Span:
-    """ "Gov. James Thompson", "Composer Thomas": a title of office or a role noun before
-    a person's name is no part of it."""
-    start = span.start
-    while start < span.end - 1 and (
-        span.doc[start].lower_ in OFFICE_TITLES or (person and _is_role_word(span.doc[start]))
+def _titled(span: Span) -> Span:
+    """A person's name with its titles settled: a courtesy title stays when the name is one
+    word ("President Lincoln", "Dr. Smith"), since that is how such people are referred to,
+    and goes otherwise ("President Bill Clinton" -> "Bill Clinton"); a title of office
+    goes ("Gov. James Thompson" -> "James Thompson"), and so does a role word opening a
+    sentence ("Composer Thomas")."""
+    doc, start, end = span.doc, span.start, span.end
+    if start > 0 and doc[start - 1].lower_ in _COURTESY_TITLES:
+        start -= 1
+    while end - start > 1 and (
+        doc[start].lower_ in OFFICE_TITLES
+        or (start == 0 and end - start == 2 and _is_role_word(doc[start]))
+        or (doc[start].lower_ in _COURTESY_TITLES and end - start > 2)
     ):
         start += 1
+    return doc[start:end]
+
+
+def _without_office_title(span: Span) -> Span:
+    """ "Gov. James Thompson": a title of office before a name is no part of it."""
+    start = span.start
+    while start < span.end - 1 and span.doc[start].lower_ in OFFICE_TITLES:
+        start += 1
     return span.doc[start : span.end] if start != span.start else span
+
+
+def _until_corporate_suffix(span: Span) -> Span:
+    """ "Pittsburgh-Corning Corp. of Pittsburgh": an organisation's name ends at its
+    corporate suffix; what follows places it."""
+    for token in span[:-1]:
+        if token.lower_ in _CORPORATE_SUFFIXES and token.nbor().lower_ in {"of", "in"}:
+            return span.doc[span.start : token.i + 1]
+    return span
 
 
 def _is_role_word(token: Token) -> bool:

@@ -29,6 +29,9 @@ from graphmem.extraction.offline.phrasings import (
 )
 
 _PERSON_PREPOSITIONS = frozenset({"of", "from", "at", "with", "in"})
+_SITE_NOUNS = frozenset(
+    "headquarters office offices base plant factory branch campus studio studios".split()
+)
 
 
 def nominal_relations(arguments: Arguments) -> list[Found]:
@@ -47,6 +50,8 @@ def nominal_relations(arguments: Arguments) -> list[Found]:
             found += _place_before_name(token, arguments)
         if token.lemma_.casefold() in KILLING_NOUNS and token.pos_ == "NOUN":
             found += _killing(token, arguments)
+        if token.lower_ in _SITE_NOUNS and token.pos_ == "NOUN":
+            found += _site(token, arguments)
     return _extend_residence(found, arguments)
 
 
@@ -137,6 +142,18 @@ def _possessive(token: Token, arguments: Arguments) -> list[Found]:
     if relation or not is_relative(noun.lower_):
         return relation
     return []
+
+
+def _site(noun: Token, arguments: Arguments) -> list[Found]:
+    """ "NRC headquarters in Rockville", "Ford's plant in Genk" (BASED_IN)."""
+    owners = [arguments.mentions.at(c) for c in noun.children if c.dep_ in {"compound", "poss"}]
+    organizations = [m for m in owners if m is not None and m.type == ORGANIZATION]
+    places = [
+        target
+        for preposition, target in prepositional_objects(noun, arguments, None)
+        if preposition in {"in", "at", "near"} and target.named and target.type == LOCATION
+    ]
+    return [Found(o, "BASED_IN", p) for o in organizations for p in places]
 
 
 def _killing(noun: Token, arguments: Arguments) -> list[Found]:

@@ -18,7 +18,7 @@ from collections import deque
 
 from spacy.tokens import Token
 
-from graphmem.extraction.offline.mentions import CERTAIN, Mention
+from graphmem.extraction.offline.mentions import CERTAIN, GUESSED, Mention
 from graphmem.extraction.offline.phrasings import PERSON
 
 LOOKBACK_TURNS = 2
@@ -64,6 +64,13 @@ class Referents:
         self._turn_subjects = [*self._turn_subjects, *self._sentence_subjects]
         self._sentence, self._sentence_subjects = [], []
 
+    def _may_be(self, mention: Mention) -> bool:
+        """Whether `mention` may be he or she: a person, or a lone name nothing has typed
+        yet beyond the recogniser's guess; never the turn's own "I"."""
+        if mention.name == self._first_person:
+            return False
+        return mention.type == PERSON or mention.strength <= GUESSED
+
     def resolve(self, pronoun: Token, subject: Mention | None) -> Mention | None:
         """The person `pronoun` refers to, or None; `subject` is its clause's subject."""
         word = pronoun.lower_
@@ -76,13 +83,14 @@ class Referents:
         is_object = pronoun.dep_ in {"dobj", "pobj", "dative"} and word != "his"
         before = [m for m in self._sentence if min(m.tokens, default=pronoun.i) < pronoun.i]
         earlier = [m for turn in self._turns for m in turn]
-        before = [m for m in before if m.name != self._first_person]
-        earlier = [m for m in earlier if m.name != self._first_person]
+        before = [m for m in before if self._may_be(m)]
+        earlier = [m for m in earlier if self._may_be(m)]
         if pronoun.dep_ in {"nsubj", "nsubjpass"}:
             # a subject pronoun continues the last subject: "Tom met Ana. He works ..."
             subjects = [m for m in self._sentence_subjects if m in before] or self._turn_subjects
             known = {m.name for m in earlier + before}
             if subjects and subjects[-1].name in known:
+                self._sentence_subjects.append(subjects[-1])
                 return subjects[-1]
         for candidate in reversed(earlier + before):
             if is_object and subject is not None and candidate.name == subject.name:
