@@ -7,8 +7,9 @@ A negated clause states nothing; "no longer" and verbs of leaving end a relation
 wife", "X is the CEO of Y", "X is proud of Y", "X is a nurse" are read from the copula.
 
 Choices: a verb with a direct object relates its prepositional objects only when they are
-names ("showed it to Caroline"), since "gave a talk at a school event" has one relation
-worth keeping, to the talk; a verb governed by another ("is planning to continue") names
+names ("showed it to Caroline") or participants (from / to / with: "adopted a cat from a
+shelter"), since "gave a talk at a school event" has one relation worth keeping, to the
+talk; a verb governed by another ("is planning to continue") names
 the pair (PLANS_TO_CONTINUE) unless the governor only begins or ends it ("stopped working
 at" ends WORKS_AT).
 """

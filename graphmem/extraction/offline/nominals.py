@@ -18,6 +18,7 @@ from graphmem.extraction.offline.clauses import apply_phrasing, owned_role, prep
 from graphmem.extraction.offline.mentions import GROUP, IMPLIED, Mention
 from graphmem.extraction.offline.phrasings import (
     EMPLOYMENT,
+    HOME_NOUNS,
     KILLING_NOUNS,
     LOCATION,
     ORGANIZATION,
@@ -52,6 +53,8 @@ def nominal_relations(arguments: Arguments) -> list[Found]:
             found += _killing(token, arguments)
         if token.lower_ in _SITE_NOUNS and token.pos_ == "NOUN":
             found += _site(token, arguments)
+        if token.lower_ in HOME_NOUNS and token.pos_ == "NOUN":
+            found += _home(token, arguments)
     return _extend_residence(found, arguments)
 
 
@@ -91,6 +94,10 @@ def _place_before_name(modifier: Token, arguments: Arguments) -> list[Found]:
 def _apposition(token: Token, arguments: Arguments) -> list[Found]:
     head = arguments.mentions.at(token.head)
     if head is None:
+        named = arguments.mentions.at(token)
+        if named is not None and _is_role(token.head):
+            # "the deputy secretary of the Foreign Ministry, Datuk Abdul Halim Ali"
+            return _role_relations(token.head, named, arguments)
         return []
     appended = arguments.mentions.at(token)
     if appended is not None and appended.type != GROUP:
@@ -101,15 +108,40 @@ def _apposition(token: Token, arguments: Arguments) -> list[Found]:
         return []
     found: list[Found] = []
     for role in [token, *token.conjuncts]:  # "vice president and columnist for X"
-        for preposition in (c for c in role.children if c.dep_ == "prep"):
-            for obj in (c for c in preposition.children if c.dep_ == "pobj"):
-                for target in arguments.each(obj, head):
-                    phrasing = role_phrasing(role.lemma_, preposition.lower_, target.type)
-                    if phrasing is not None and target.named:
-                        found += apply_phrasing(phrasing, head, target)
-        owner = arguments.owner(role)
-        if owner is not None and owner.name != head.name:
-            found += owned_role(role.lemma_.casefold(), head, owner)
+        found += _role_relations(role, head, arguments)
+    return found
+
+
+def _is_role(token: Token) -> bool:
+    return token.pos_ in {"NOUN", "PROPN"} and is_person_noun(token.lower_)
+
+
+def _role_relations(role: Token, person: Mention, arguments: Arguments) -> list[Found]:
+    """What a role noun says of the person who has it: "economist with Drexel", "CEO of
+    Apple", "vice president of daytime programs for ABC", "Bob's wife"."""
+    found: list[Found] = []
+    objects = [
+        (preposition, target)
+        for preposition, target in prepositional_objects(role, arguments, person)
+        if target.named
+    ]
+    if not objects:  # "president of daytime programs for ABC": one preposition further
+        objects = [
+            (preposition, target)
+            for preposition_token in role.children
+            if preposition_token.dep_ == "prep"
+            for obj in preposition_token.children
+            if obj.dep_ == "pobj"
+            for preposition, target in prepositional_objects(obj, arguments, person)
+            if target.named and target.type == ORGANIZATION
+        ]
+    for preposition, target in objects:
+        phrasing = role_phrasing(role.lemma_, preposition, target.type)
+        if phrasing is not None and target is not person:
+            found += apply_phrasing(phrasing, person, target)
+    owner = arguments.owner(role)
+    if owner is not None and owner.name != person.name:
+        found += owned_role(role.lemma_.casefold(), person, owner)
     return found
 
 
@@ -154,6 +186,20 @@ def _site(noun: Token, arguments: Arguments) -> list[Found]:
         if preposition in {"in", "at", "near"} and target.named and target.type == LOCATION
     ]
     return [Found(o, "BASED_IN", p) for o in organizations for p in places]
+
+
+def _home(noun: Token, arguments: Arguments) -> list[Found]:
+    """ "his home in suburban Larchmont", "Sohn's New Jersey home" (LIVES_IN)."""
+    owner = arguments.owner(noun)
+    if owner is None or owner.type != PERSON:
+        return []
+    places = [arguments.mentions.at(c) for c in noun.children if c.dep_ == "compound"]
+    places += [t for p, t in prepositional_objects(noun, arguments, owner) if p in {"in", "at"}]
+    return [
+        Found(owner, "LIVES_IN", place)
+        for place in places
+        if place is not None and place.named and place.type == LOCATION
+    ]
 
 
 def _killing(noun: Token, arguments: Arguments) -> list[Found]:

@@ -148,7 +148,7 @@ OFFICE_TITLES = frozenset(
 KILLING_NOUNS = frozenset({"assassination", "murder", "killing", "slaying"})
 HOME_NOUNS = frozenset({"home", "hometown", "homeland", "homestate"})
 PLACE_NOUNS = frozenset("city town village capital suburb region state province county".split())
-_EMPLOYMENT_PREPOSITIONS = frozenset({"of", "at", "for", "with", ""})
+_EMPLOYMENT_PREPOSITIONS = frozenset({"of", "at", "for", "with", "in", ""})
 
 
 def role_phrasing(noun: str, preposition: str, target_type: str) -> Phrasing | None:
@@ -167,7 +167,7 @@ def role_phrasing(noun: str, preposition: str, target_type: str) -> Phrasing | N
         return Phrasing("LOCATED_IN", LOCATION, LOCATION)
     if is_person_noun(noun) and preposition in _EMPLOYMENT_PREPOSITIONS:
         if target_type == ORGANIZATION:
-            return EMPLOYMENT
+            return EMPLOYMENT  # "a major in the Marine Corps", "a nurse at St Mary's"
         if target_type == LOCATION and preposition in {"of", ""}:
             return RESIDENCE
     return None
@@ -177,7 +177,8 @@ def role_phrasing(noun: str, preposition: str, target_type: str) -> Phrasing | N
 def is_person_noun(noun: str) -> bool:
     """A noun for a kind of person: "economist", "spokesman", "sister" (WordNet), or a
     title of office ("Gov.")."""
-    return noun.casefold() in OFFICE_TITLES or is_kind_of(_singular(noun), "person")
+    noun = noun.casefold().rsplit("-", 1)[-1]  # "vice-president", "co-chair"
+    return noun in OFFICE_TITLES or is_kind_of(_singular(noun), "person")
 
 
 @lru_cache(maxsize=8192)

@@ -13,6 +13,7 @@ from graphmem.extraction.offline.lexicon import (
 # A candidate boundary: end punctuation, optional closing quotes, then space.
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)]*\s+")
 _LAST_WORD = re.compile(r"(\S+)$")
+_DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 _SHORT_TITLECASE = re.compile(r"^[A-Z][a-z]{1,4}$")
 _WORDS = re.compile(r"[A-Za-z']+")
 # Wh-words and inverted auxiliaries; "Will Smith works ..." is not a question, so an
@@ -120,6 +121,8 @@ def is_abbreviation(word: str, following: str) -> bool:
     bare = word[:-1]
     if len(bare) == 1 and bare.isalpha():
         return True  # an initial: "John F. Kennedy"
+    if _DOTTED_ACRONYM.fullmatch(bare):
+        return True  # "U.S. Ambassador Vernon Walters"
     if bare.lower() in ABBREVIATIONS:
         return True
     rest = following.lstrip()
