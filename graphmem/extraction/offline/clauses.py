@@ -3,7 +3,7 @@
 Each verb's subject (or, in the passive, its agent) is the source; its direct object and
 its prepositional objects are targets. A canonical phrasing (`phrasings.py`) names the
 relation WORKS_AT, LIVES_IN, ...; any other verb names an open one (RESEARCHES, GOES_TO).
-A negated clause states nothing; "no longer" and verbs of leaving end a relation. "X is Y's
+A negated or hypothetical clause ("would", "could", "might") states nothing; "no longer" and verbs of leaving end a relation. "X is Y's
 wife", "X is the CEO of Y", "X is proud of Y", "X is a nurse" are read from the copula.
 
 Choices: a verb with a direct object relates its prepositional objects only when they are
@@ -38,6 +38,7 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _ASPECT_BEGINS = frozenset({"start", "begin", "continue", "keep", "resume"})
 _ASPECT_ENDS = frozenset({"stop", "quit", "cease", "use"})  # "used to work at": no longer
 _AUXILIARY_VERBS = frozenset({"be", "have", "do", "get"})
+_HYPOTHETICAL = frozenset({"would", "'d", "could", "might", "should"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 # Prepositions that name a participant rather than a circumstance: "adopted a cat from a
 # shelter", "gave a book to a friend", "went camping with the kids".
@@ -63,7 +64,10 @@ def clause_relations(arguments: Arguments) -> list[Found]:
 
 
 def _ends(verb: Token) -> bool | None:
-    """False for a plain clause, True for "no longer", None for a negated clause."""
+    """False for a plain clause, True for "no longer", None for a negated or hypothetical
+    clause ("does not work", "you'd be a great counselor")."""
+    if any(c.dep_ == "aux" and c.lower_ in _HYPOTHETICAL for c in verb.children):
+        return None
     if any(
         c.lower_ == "longer" and any(n.dep_ == "neg" for n in c.children) for c in verb.children
     ):
