@@ -92,13 +92,15 @@ class Mention:
 
 @dataclass
 class Mentions:
-    """The mentions of one sentence, found by token."""
+    """The mentions of one sentence: names found by token, noun phrases by head token."""
 
     doc: Doc
     by_token: dict[int, Mention] = field(default_factory=dict)
+    phrases: dict[int, Mention] = field(default_factory=dict)
     all: list[Mention] = field(default_factory=list)
 
     def add(self, mention: Mention) -> Mention:
+        """Add a named mention (a name, or the person a pronoun refers to)."""
         self.all.append(mention)
         for index in mention.tokens:
             self.by_token[index] = mention
@@ -113,7 +115,7 @@ class Mentions:
         sunrise"; with `owner` "Caroline's family"); None for a pronoun or an empty head."""
         if head.pos_ not in {"NOUN", "PROPN"} or head.lower_ in _EMPTY_HEADS:
             return None
-        known = self.at(head)
+        known = self.at(head) or self.phrases.get(head.i)
         if known is not None:
             return known
         words = [t for t in head.lefts if t.dep_ in {"compound", "amod", "nmod"}]
@@ -126,7 +128,9 @@ class Mentions:
         tokens = frozenset(range(first, head.i + 1))
         mention = Mention(name, named=False, tokens=tokens, head=head.lower_)
         mention.assign(CONCEPT, GUESSED)
-        return self.add(mention)
+        self.all.append(mention)
+        self.phrases[head.i] = mention
+        return mention
 
 
 def find_mentions(doc: Doc, speakers: dict[str, str]) -> Mentions:
