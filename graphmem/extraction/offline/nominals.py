@@ -7,6 +7,10 @@
 - A role before a name: "Chevron spokesman John Smith" (WORKS_AT), "Google CEO Sundar".
 - Possessives: "Bob's wife Jane" (MARRIED_TO), "my sister Ana" (SISTER_OF), "Caroline's
   kids" (KID_OF, the kids named after Caroline).
+- Places before names: "the U.S. Congress", "a Chicago-based company" (BASED_IN), "a Boston
+  lawyer" (LIVES_IN); sites and homes: "NRC headquarters in Rockville" (BASED_IN), "his
+  home in Larchmont" (LIVES_IN).
+- Killings named by a noun: "the assassination of Lincoln by Booth" (KILLED).
 """
 
 from __future__ import annotations
