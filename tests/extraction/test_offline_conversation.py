@@ -180,3 +180,26 @@ def top_answer(memory: Memory, question: str) -> str:
     assert answers, f"no answer to {question!r}"
     name: str = answers[0]["entity"]
     return name
+
+
+def test_we_stands_for_the_speaker(extractor: OfflineExtractor) -> None:
+    extraction = say(extractor, ("Priya", "We spent a week in Kyoto and then flew to Osaka."))
+    assert ("Priya", "FLIES_TO", "Osaka") in triples(extraction)
+
+
+def test_she_may_be_a_relative_named_after_the_speaker(extractor: OfflineExtractor) -> None:
+    extraction = say(
+        extractor,
+        ("Grace", "My grandmother was born in Dublin in 1931."),
+        ("Grace", "She married my grandfather, Patrick O'Neill, in 1955."),
+    )
+    born = relation(extraction, "Grace's grandmother", "BORN_IN", "Dublin")
+    assert born.valid_from == date(1931, 1, 1)
+    married = relation(extraction, "Grace's grandmother", "MARRIED_TO", "Patrick O'Neill")
+    assert married.valid_from == date(1955, 1, 1)
+    assert ("Patrick O'Neill", "GRANDFATHER_OF", "Grace") in triples(extraction)
+
+
+def test_a_hypothetical_clause_states_nothing(extractor: OfflineExtractor) -> None:
+    extraction = say(extractor, ("Omar", "Ana would move to Paris if she could."))
+    assert triples(extraction) == set()

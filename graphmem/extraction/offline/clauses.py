@@ -3,8 +3,9 @@
 Each verb's subject (or, in the passive, its agent) is the source; its direct object and
 its prepositional objects are targets. A canonical phrasing (`phrasings.py`) names the
 relation WORKS_AT, LIVES_IN, ...; any other verb names an open one (RESEARCHES, GOES_TO).
-A negated or hypothetical clause ("would", "could", "might") states nothing; "no longer" and verbs of leaving end a relation. "X is Y's
-wife", "X is the CEO of Y", "X is proud of Y", "X is a nurse" are read from the copula.
+A negated or hypothetical clause ("would", "could", "might") states nothing; "no longer"
+and verbs of leaving end a relation. "X is Y's wife", "X is the CEO of Y", "X is proud of
+Y", "X is a nurse" are read from the copula.
 
 Choices: a verb with a direct object relates its prepositional objects only when they are
 names ("showed it to Caroline") or participants (from / to / with: "adopted a cat from a

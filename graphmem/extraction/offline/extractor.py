@@ -154,7 +154,7 @@ class OfflineExtractor:
         readings: list[_Reading] = []
         for turn in turns:
             says_i = any(s.speaker_ranges for s in turn.sentences)
-            referents.begin_turn(turn.addressee, turn.speaker if says_i else None)
+            referents.begin_turn(turn.speaker, turn.addressee, turn.speaker if says_i else None)
             for sentence in turn.sentences:
                 reading = _read(sentence, next(docs), speakers, referents, said)
                 if sentence.states and (turn.role == "user" or reading.relations):
@@ -232,10 +232,9 @@ def _read(
         clause_relations(arguments) + nominal_relations(arguments) + dateline_relations(mentions)
     )
     people = sorted(
-        (m for m in mentions.all if m.type == PERSON and m.named),
-        key=lambda m: min(m.tokens, default=0),
+        (m for m in mentions.all if m.type == PERSON), key=lambda m: min(m.tokens, default=0)
     )
-    referents.end_sentence(people)
+    referents.end_sentence(people)  # "My grandmother ... She married": the grandmother
     in_relations = {id(r.source) for r in relations} | {id(r.target) for r in relations}
     entities = [
         m

@@ -48,6 +48,7 @@ _COURTESY_TITLES = frozenset(
     dame lord lady
     """.split()
 )
+_ROLE_ACRONYMS = frozenset("ceo cto cfo coo cio cmo cpo vp svp evp".split())
 _CORPORATE_SUFFIXES = frozenset("inc inc. corp corp. co co. ltd ltd. llc plc".split())
 _ORGANIZATION_ENDINGS = frozenset(
     """
@@ -121,6 +122,8 @@ class Mentions:
         words = [t for t in head.lefts if t.dep_ in {"compound", "amod", "nmod"}]
         words = [t for t in words if t.lower_ not in {"own", "other", "same"}]
         first = min([head.i] + [t.left_edge.i for t in words])
+        while first < head.i and self.doc[first].dep_ in {"det", "poss", "case", "punct"}:
+            first += 1  # "a seed round" is a "seed round"
         text = self.doc[first : head.i + 1].text
         name = clean_name(f"{owner.name}'s {text}" if owner else text)
         if not name or len(name) > 120:
@@ -149,6 +152,8 @@ def find_mentions(doc: Doc, speakers: dict[str, str]) -> Mentions:
             continue
         if any(t.pos_ in {"VERB", "AUX"} or t.tag_ == "VBZ" for t in span):
             continue  # "Carol manages Dave" as one name: the proper nouns are read below
+        if len(span) == 1 and span[0].lower_ in _ROLE_ACRONYMS:
+            continue  # "our CTO" names a role, not an organisation
         mention = Mention(_name(span), tokens=frozenset(range(span.start, span.end)))
         mention.assign(entity_type, GUESSED)
         _type_by_ending(mention, span)

@@ -153,9 +153,11 @@ def _possessive(token: Token, arguments: Arguments) -> list[Found]:
     """ "Bob's wife Jane", "my sister Ana", "Caroline's kids": a person noun owned by a
     named owner relates its bearer to the owner."""
     noun = token.head
+    if noun.dep_ in {"attr", "appos"}:
+        return []  # "X is Bob's wife", "Michael, my dad": the copula's, the apposition's
     owner = arguments.of(token)
-    if owner is None or not owner.named or noun.pos_ != "NOUN" or noun.dep_ == "attr":
-        return []  # "X is Bob's wife" is the copula's
+    if owner is None or not owner.named or noun.pos_ != "NOUN":
+        return []
     if owner.type == LOCATION and noun.lower_ in PLACE_NOUNS:  # "Bosnia's capital, Sarajevo"
         places = [arguments.mentions.at(c) for c in noun.children if c.dep_ == "appos"]
         return [Found(p, "LOCATED_IN", owner) for p in places if p and p.type == LOCATION]

@@ -7,9 +7,10 @@ right. A subject pronoun prefers the turn's last subject that was a person ("Tom
 He works at Fiat": Tom). In a turn that says "I", he and she are never its speaker. The
 object of a clause is not its subject ("Ann thanked her": her is not Ann), a reflexive is
 ("Ann taught herself"). "you / your" refer to the person spoken to: in a
-conversation of named speakers, the speaker of the nearest other turn. "it", "they" and
-"we" are left unresolved (no relation is read to them): without number and animacy they
-are too often wrong.
+conversation of named speakers, the speaker of the nearest other turn. "we / us / our"
+stand for the speaker, who is one of them ("we flew to Osaka": the speaker flew there).
+"it" and "they" are left unresolved (no relation is read to them): without number and
+animacy they are too often wrong.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ LOOKBACK_TURNS = 2
 _THIRD_PERSON = frozenset("he him his she her hers".split())
 _REFLEXIVE = frozenset({"himself", "herself"})
 _SECOND_PERSON = frozenset({"you", "your", "yours", "yourself"})
+_FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 
 
 class Referents:
@@ -33,18 +35,25 @@ class Referents:
     def __init__(self) -> None:
         self._turns: deque[list[Mention]] = deque(maxlen=LOOKBACK_TURNS + 1)
         self._addressee: Mention | None = None
+        self._speaker: Mention | None = None
         self._first_person: str | None = None
         self._sentence: list[Mention] = []
         self._sentence_subjects: list[Mention] = []
         self._turn_subjects: list[Mention] = []
 
-    def begin_turn(self, addressee: str | None, first_person: str | None = None) -> None:
-        """A new turn starts; `addressee` is who "you" is in it (None: nobody named);
-        `first_person` is its speaker when the turn speaks of itself as "I", and so is
-        never "he" or "she" in it."""
+    def begin_turn(
+        self, speaker: str | None, addressee: str | None, first_person: str | None = None
+    ) -> None:
+        """A new turn starts: `speaker` is one of its "we", `addressee` its "you" (None:
+        nobody named); `first_person` is its speaker when the turn speaks of itself as
+        "I", and so is never "he" or "she" in it."""
         self._turns.append([])
         self._turn_subjects = []
         self._first_person = first_person
+        self._speaker = None
+        if speaker:
+            self._speaker = Mention(speaker)
+            self._speaker.assign(PERSON, CERTAIN)
         self._addressee = None
         if addressee:
             self._addressee = Mention(addressee)
@@ -76,6 +85,8 @@ class Referents:
         word = pronoun.lower_
         if word in _SECOND_PERSON:
             return self._addressee
+        if word in _FIRST_PLURAL:
+            return self._speaker  # the speaker is one of "we", and the one who said it
         if word in _REFLEXIVE:
             return subject if subject is not None and subject.type == PERSON else None
         if word not in _THIRD_PERSON:
