@@ -101,7 +101,6 @@ def gather_evidence(
         max_hops=max_hops,
         wanted=wanted,
         time=time,
-        bridges=sorted(schema.relation_types),
     )
     vector = embedded[question].tolist() if question in embedded else None
     return GraphEvidence(links, intent, paths, vector)

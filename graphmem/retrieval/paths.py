@@ -28,7 +28,7 @@ is X" never wanders through every drama.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from graphmem.models.naming import DEFAULT_ENTITY_TYPE
@@ -49,6 +49,9 @@ STOP_MARGIN = 0.3
 BRIDGED_READS = 2_000
 
 Pattern = tuple[tuple[str, bool], ...]
+BRIDGE = ""
+"""The relation type of a bridge step: a hop of any type the question does not mention
+(one walk for all of them, however many types the graph has)."""
 
 
 @dataclass(frozen=True)
@@ -82,24 +85,22 @@ def find_paths(
     max_hops: int,
     wanted: int = 10,
     time: TimeView = CURRENT,
-    bridges: Sequence[str] = (),
 ) -> list[Path]:
     """Scored paths from the linked entities, best first, enough for `wanted` answers.
 
-    `bridges`: the relation types a path may take unmentioned hops of. One bridge is
-    tried only when the mentioned types alone explain the question less than fully (no
-    path covers every phrase and ends at a wanted type); two only when nothing was found;
-    each time until the walks have read `BRIDGED_READS` nodes and relations. Then one hop
-    along anything.
+    A bridge (a hop of any type the question does not mention) is tried only when the
+    mentioned types alone explain the question less than fully (no path covers every
+    phrase and ends at a wanted type); two only when nothing was found; each time until
+    the walks have read `BRIDGED_READS` nodes and relations. Then one hop along anything.
     """
     types = sorted(intent.strengths)
-    unmentioned = sorted(set(bridges) - set(types))
-    search = _Search(_Walker(graph, scope, time), graph, intent, wanted)
+    walker = _Walker(graph, scope, time, mentioned=frozenset(types))
+    search = _Search(walker, graph, intent, wanted)
     search.run(_patterns(links, types, max_hops))
     if not search.complete:
-        search.run(_bridged(links, types, unmentioned, max_hops, count=1), budget=BRIDGED_READS)
+        search.run(_bridged(links, types, max_hops, count=1), budget=BRIDGED_READS)
     if not search.found:
-        search.run(_bridged(links, types, unmentioned, max_hops, count=2), budget=BRIDGED_READS)
+        search.run(_bridged(links, types, max_hops, count=2), budget=BRIDGED_READS)
     if not search.found and types:
         search.run((link, ()) for link in links)  # at least what the entity touches
     return sorted(search.found, key=lambda p: (-p.score, len(p.hops), p.end))
@@ -184,10 +185,10 @@ def _patterns(
 
 
 def _bridged(
-    links: list[LinkedEntity], types: list[str], bridges: list[str], max_hops: int, count: int
+    links: list[LinkedEntity], types: list[str], max_hops: int, count: int
 ) -> Iterator[tuple[LinkedEntity, Pattern]]:
-    """Patterns of mentioned types with `count` hops of `bridges` types in any places."""
-    steps, bridge_steps = _steps(types), _steps(bridges)
+    """Patterns of mentioned types with `count` bridge steps in any places."""
+    steps, bridge_steps = _steps(types), _steps([BRIDGE])
     for link in links if types else []:
         for hops in range(count + 1, max_hops + 1):
             for places in itertools.combinations(range(hops), count):
@@ -218,10 +219,14 @@ class _Walker:
     patterns sharing a prefix share its reads, and a dead prefix ends its extensions
     without another read."""
 
-    def __init__(self, graph: GraphStore, scope: Scope, time: TimeView) -> None:
+    def __init__(
+        self, graph: GraphStore, scope: Scope, time: TimeView, mentioned: frozenset[str]
+    ) -> None:
         self._graph = graph
         self._scope = scope
         self._time = time
+        self._mentioned = mentioned
+        """The types a bridge step does not take: the question's own."""
         self._frontiers: dict[tuple[str, Pattern], Frontier] = {}
         self.reads = 0
         """Nodes the walks have read the relations of, and relations read."""
@@ -267,6 +272,8 @@ class _Walker:
             include_history=self._time.include_history,
         )
         self.reads += len(frontier) + len(relations)
+        if relation_type == BRIDGE and forward is not None:
+            relations = [r for r in relations if r.type not in self._mentioned]
         advanced: Frontier = {}
         for relation in relations:
             for hop in _hops(relation, forward, frontier):

@@ -90,6 +90,7 @@ class TypeVectors:
         texts = [relation_phrase(t) for t in relation_types]
         texts += [type_words(t) for t in entity_types]
         texts += [fact for t in relation_types for fact in facts[t]]
+        texts = list(dict.fromkeys(texts))  # one sentence often states several types
         embedded = dict(zip(texts, self._vectors_of(texts), strict=True))
         relations = {
             t: TypeVector(
