@@ -143,6 +143,12 @@ def test_open_relations_are_named_by_their_verb(extractor: OfflineExtractor) -> 
     assert ("Caroline", "ADOPTS_FROM", "shelter") in triples(extraction)
 
 
+def test_a_governing_verb_or_adjective_names_the_pair(extractor: OfflineExtractor) -> None:
+    extraction = say(extractor, ("Omar", "Ana is eager to learn Spanish. Ben plans to visit Oslo."))
+    assert ("Ana", "IS_EAGER_TO_LEARN", "Spanish") in triples(extraction)
+    assert ("Ben", "PLANS_TO_VISIT", "Oslo") in triples(extraction)
+
+
 def test_used_to_ends_the_relation(extractor: OfflineExtractor) -> None:
     extraction = extractor.extract([Message(content="Bob used to work at Oracle.")])
     assert [(r.relationship, r.ends) for r in extraction.relations] == [("WORKS_AT", True)]

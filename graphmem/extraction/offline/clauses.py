@@ -17,6 +17,8 @@ at" ends WORKS_AT).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from spacy.tokens import Token
 
 from graphmem.extraction.offline.arguments import Arguments, Found
@@ -89,6 +91,8 @@ def subjects(verb: Token, arguments: Arguments) -> list[Mention]:
         return [m for c in own for m in arguments.each(c)]
     if verb.dep_ == "xcomp" and _is_passive(verb.head):
         return []  # "the grit needed to face challenges": the grit faces nothing
+    if verb.dep_ == "xcomp" and verb.head.dep_ == "acomp":
+        return subjects(verb.head.head, arguments)  # "Jon is determined to make ..."
     if verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head.i != verb.i:
         return subjects(verb.head, arguments)
     if verb.dep_ == "pcomp" and verb.head.head.pos_ in {"VERB", "AUX"}:
@@ -127,7 +131,7 @@ def _verb(verb: Token, arguments: Arguments, ends: bool) -> list[Found]:
     passive = _is_passive(verb)
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
     governor = _governor(verb)
-    if governor is not None and governor in _ASPECT_ENDS:
+    if governor is not None and governor.lemma in _ASPECT_ENDS:
         ends = True
     day = arguments.day(verb) or (arguments.day(verb.head) if verb.dep_ == "xcomp" else None)
     found: list[Found] = []
@@ -167,11 +171,24 @@ def _had_relatives(nouns: list[Token], owner: Mention, arguments: Arguments) -> 
     return found
 
 
-def _governor(verb: Token) -> str | None:
-    """The lemma of the verb that governs `verb` ("planning" in "planning to continue")."""
-    if verb.dep_ == "xcomp" and verb.head.pos_ in {"VERB", "AUX"} and verb.head.i != verb.i:
-        lemma = verb.head.lemma_.casefold()
-        return None if lemma in _AUXILIARY_VERBS else lemma
+class Governor(NamedTuple):
+    """What governs a verb: "planning" in "planning to continue" (lemma "plan", named
+    PLANS), "determined" in "is determined to make" (IS_DETERMINED)."""
+
+    lemma: str
+    words: str
+
+
+def _governor(verb: Token) -> Governor | None:
+    if verb.dep_ != "xcomp" or verb.head.i == verb.i:
+        return None
+    head = verb.head
+    lemma = head.lemma_.casefold()
+    if head.pos_ in {"VERB", "AUX"}:
+        words = open_relation(lemma, "", "", passive=False)
+        return None if lemma in _AUXILIARY_VERBS else Governor(lemma, words)
+    if head.pos_ == "ADJ" and head.dep_ == "acomp":
+        return Governor(lemma, f"is {head.lower_}")
     return None
 
 
@@ -195,12 +212,13 @@ def _relations(
     preposition: str,
     particle: str,
     passive: bool,
-    governor: str | None,
+    governor: Governor | None,
 ) -> list[Found]:
     if source is target or source.name == target.name:
         return []
     canonical = None
-    if governor is None or governor in _ASPECT_BEGINS | _ASPECT_ENDS:
+    aspect = governor is None or governor.lemma in _ASPECT_BEGINS | _ASPECT_ENDS
+    if aspect:
         table = PASSIVE if passive else ACTIVE
         canonical = table.get((f"{lemma} {particle}".strip(), preposition)) or table.get(
             (lemma, preposition)
@@ -208,10 +226,8 @@ def _relations(
     if canonical is not None and _fits(canonical, source, target):
         return apply_phrasing(canonical, source, target)
     relation = open_relation(lemma, particle, preposition, passive=passive)
-    if governor is not None and governor not in _ASPECT_BEGINS | _ASPECT_ENDS:
-        relation = normalize_relation_type(
-            f"{open_relation(governor, '', '', passive=False)} to {lemma} {particle} {preposition}"
-        )
+    if governor is not None and not aspect:
+        relation = normalize_relation_type(f"{governor.words} to {lemma} {particle} {preposition}")
     return [Found(source, relation, target)]
 
 
