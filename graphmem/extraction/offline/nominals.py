@@ -195,12 +195,14 @@ def _site(noun: Token, arguments: Arguments) -> list[Found]:
 
 
 def _home(noun: Token, arguments: Arguments) -> list[Found]:
-    """ "his home in suburban Larchmont", "Sohn's New Jersey home" (LIVES_IN)."""
+    """ "his home in suburban Larchmont", "Sohn's New Jersey home", "their hometown of
+    Grants" (LIVES_IN)."""
     owner = arguments.owner(noun)
     if owner is None or owner.type != PERSON:
         return []
     places = [arguments.mentions.at(c) for c in noun.children if c.dep_ == "compound"]
-    places += [t for p, t in prepositional_objects(noun, arguments, owner) if p in {"in", "at"}]
+    objects = prepositional_objects(noun, arguments, owner)
+    places += [t for p, t in objects if p in {"in", "at", "of"}]  # "hometown of Grants"
     return [
         Found(owner, "LIVES_IN", place)
         for place in places
