@@ -125,6 +125,15 @@ def test_residence_extends_along_a_place_apposition(extractor: OfflineExtractor)
     } <= triples(extraction)
 
 
+def test_an_owner_places_a_person_by_its_type(extractor: OfflineExtractor) -> None:
+    assert ("Satya Nadella", "WORKS_AT", "Microsoft") in triples(
+        extract(extractor, "Microsoft's Satya Nadella spoke on Monday.")
+    )
+    assert ("Li Peng", "LIVES_IN", "China") in triples(
+        extract(extractor, "China's Li Peng signed the treaty.")
+    )
+
+
 def test_married_to_links_two_people(extractor: OfflineExtractor) -> None:
     extraction = extract(extractor, "Tom is married to Jane.")
     assert triples(extraction) == {("Tom", "MARRIED_TO", "Jane")}

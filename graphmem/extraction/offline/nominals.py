@@ -64,8 +64,9 @@ def nominal_relations(arguments: Arguments) -> list[Found]:
 
 def _place_before_name(modifier: Token, arguments: Arguments) -> list[Found]:
     """ "the U.S. Congress", "Algeria's Ettahadi party" (BASED_IN), "Beijing's Tiananmen
-    Square" (LOCATED_IN); in apposition to a person, "a Boston lawyer" (LIVES_IN) and "a
-    NASA scientist" (WORKS_AT)."""
+    Square" (LOCATED_IN); a person's: "Microsoft's Satya Nadella" (WORKS_AT), "China's Li
+    Peng" (LIVES_IN), and in apposition "a Boston lawyer" (LIVES_IN), "a NASA scientist"
+    (WORKS_AT)."""
     place = arguments.mentions.at(modifier)
     if place is None or place.type not in {LOCATION, ORGANIZATION}:
         return []
@@ -83,14 +84,16 @@ def _place_before_name(modifier: Token, arguments: Arguments) -> list[Found]:
         named = arguments.mentions.at(head.head)
     if named is None or named is place:
         return []
+    owned = modifier.dep_ == "poss"  # "Microsoft's Satya Nadella", "China's Li Peng"
     if place.type == ORGANIZATION:
-        person = in_apposition and named.type == PERSON and is_person_noun(head.lower_)
+        role = in_apposition and is_person_noun(head.lower_)
+        person = named.type == PERSON and (role or owned)
         return [Found(named, "WORKS_AT", place)] if person else []
     if named.type == ORGANIZATION:
         return [Found(named, "BASED_IN", place)]
-    if named.type == LOCATION and modifier.dep_ == "poss":
+    if named.type == LOCATION and owned:
         return [Found(named, "LOCATED_IN", place)]
-    if named.type == PERSON and in_apposition:
+    if named.type == PERSON and (in_apposition or owned):
         return [Found(named, "LIVES_IN", place)]
     return []
 
