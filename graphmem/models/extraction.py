@@ -161,10 +161,13 @@ class Extraction(BaseModel):
         draft's name; an end that names none adds an untyped draft of its own.
         """
         drafts: list[EntityDraft] = []
+        by_key: dict[str, list[EntityDraft]] = {}
         for entity in self.entities:
-            known = next((d for d in drafts if _one_draft(d, entity)), None)
+            same_key = by_key.setdefault(entity.key, [])
+            known = next((d for d in same_key if _one_draft(d, entity)), None)
             if known is None:
                 drafts.append(entity)
+                same_key.append(entity)
             elif known.type == DEFAULT_ENTITY_TYPE:
                 known.type = entity.type
         self.entities = drafts

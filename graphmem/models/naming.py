@@ -22,9 +22,10 @@ _NON_WORD = re.compile(r"[^A-Za-z0-9]+")
 _SPACES = re.compile(r"\s+")
 
 
-def _ascii_words(text: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _ascii_words(text: str) -> tuple[str, ...]:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return [word for word in _NON_WORD.split(_CAMEL_BOUNDARY.sub(" ", folded)) if word]
+    return tuple(word for word in _NON_WORD.split(_CAMEL_BOUNDARY.sub(" ", folded)) if word)
 
 
 def normalize_relation_type(text: str) -> str:
