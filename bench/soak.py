@@ -27,6 +27,7 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,24 +53,21 @@ NEO4J_AUTH = ("neo4j", "graphmem")
 STORES = ("networkx", "neo4j")
 
 
-def run_soak(work: Path, neo4j_uri: str, seed: int, scale: float) -> dict[str, Any]:
-    """Every part, in order; each part's results by name."""
+def soak_parts(work: Path, neo4j_uri: str, seed: int, scale: float) -> Iterator[dict[str, Any]]:
+    """Every part, in order, as it finishes: `{part name: its results}` at a time."""
 
     def sized(count: int) -> int:
         return max(1, round(count * scale))
 
-    results: dict[str, Any] = {}
     for store in STORES:
-        results[f"crash {store}"] = run_crash_process(
-            work / f"crash-{store}", store, neo4j_uri, sized(50), seed
-        )
+        crashes = run_crash_process(work / f"crash-{store}", store, neo4j_uri, sized(50), seed)
+        yield {f"crash {store}": crashes}
     for store in STORES:
         config = crash_config(work / f"threads-{store}", store, neo4j_uri)
-        results[f"threads {store}"] = run_threads(config, 8, sized(500), seed)
-    results |= _served_networkx(work / "serve-networkx", sized, seed)
-    results |= _served_neo4j(work / "serve-neo4j", neo4j_uri, sized, seed)
-    results |= _hostile_library(work, neo4j_uri, sized, seed)
-    return results
+        yield {f"threads {store}": run_threads(config, 8, sized(500), seed)}
+    yield _served_networkx(work / "serve-networkx", sized, seed)
+    yield _served_neo4j(work / "serve-neo4j", neo4j_uri, sized, seed)
+    yield _hostile_library(work, neo4j_uri, sized, seed)
 
 
 def _served_networkx(data_dir: Path, sized: Any, seed: int) -> dict[str, Any]:
@@ -156,19 +154,18 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
-    logging.basicConfig(level=logging.CRITICAL)  # refused hostile input logs, by design
+    logging.disable(logging.ERROR)  # refused hostile input logs errors, by design
     started = time.perf_counter()
+    results: dict[str, Any] = {"seconds": 0.0, "seed": args.seed, "parts": {}}
+    args.output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="graphmem-soak-") as work:
-        parts = run_soak(Path(work), args.neo4j_uri, args.seed, args.scale)
-    results = {
-        "seconds": round(time.perf_counter() - started, 1),
-        "seed": args.seed,
-        "parts": parts,
-    }
+        for finished in soak_parts(Path(work), args.neo4j_uri, args.seed, args.scale):
+            results["parts"] |= finished
+            results["seconds"] = round(time.perf_counter() - started, 1)
+            args.output.write_text(json.dumps(results, indent=2, default=str) + os.linesep)
+            print(f"{results['seconds']:7.1f} s  done: {', '.join(finished)}", file=sys.stderr)
     console = Console() if sys.stdout.isatty() else Console(width=120)
     show(results, console)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(results, indent=2, default=str) + os.linesep)
     sys.exit(1 if failures(results) else 0)
 
 

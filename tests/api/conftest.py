@@ -42,36 +42,38 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("graph_store", stores, scope="module")
 
 
-def offline_config(
-    data_dir: Path, graph_store: str = "networkx", neo4j_uri: str | None = None
-) -> GraphMemConfig:
-    """The embedded default with the hash embedder and the offline extractor, its graph in
-    networkx or on the test Neo4j at `neo4j_uri` (emptied first); no GRAPHMEM_* env read."""
-    if graph_store == "neo4j":
-        assert neo4j_uri is not None, "a Neo4j config needs the test server's URI"
-        empty_neo4j(neo4j_uri).close()
+def graph_settings(graph_store: str, neo4j_uri: str | None = None) -> dict[str, object]:
+    """GraphMemConfig fields putting the graph in networkx, or on the test Neo4j at
+    `neo4j_uri`, which is emptied first."""
+    if graph_store != "neo4j":
+        return {}
+    assert neo4j_uri is not None, "a Neo4j config needs the test server's URI"
+    empty_neo4j(neo4j_uri).close()
+    return {"graph_store": "neo4j", "neo4j_uri": neo4j_uri, "neo4j_password": AUTH[1]}
+
+
+def store_settings(request: pytest.FixtureRequest, graph_store: str) -> dict[str, object]:
+    """`graph_settings` of `graph_store`, starting the test Neo4j only when it is needed."""
+    uri = request.getfixturevalue("neo4j_uri") if graph_store == "neo4j" else None
+    return graph_settings(graph_store, uri)
+
+
+def offline_config(data_dir: Path, **graph: object) -> GraphMemConfig:
+    """The embedded default with the hash embedder and the offline extractor (its graph as
+    `graph_settings` says); no GRAPHMEM_* or OPENAI_* variable is read."""
     with pytest.MonkeyPatch.context() as patch:
         for name in list(os.environ):
             if name.startswith(("GRAPHMEM_", "OPENAI_")):
                 patch.delenv(name)
-        if graph_store == "neo4j":
-            return GraphMemConfig(
-                data_dir=data_dir,
-                embedder="hash",
-                extractor="offline",
-                graph_store="neo4j",
-                neo4j_uri=neo4j_uri,
-                neo4j_password=AUTH[1],
-            )
-        return GraphMemConfig(data_dir=data_dir, embedder="hash", extractor="offline")
+        fields = {"data_dir": data_dir, "embedder": "hash", "extractor": "offline", **graph}
+        return GraphMemConfig(**fields)  # type: ignore[arg-type]
 
 
 def store_config(
     request: pytest.FixtureRequest, data_dir: Path, graph_store: str
 ) -> GraphMemConfig:
-    """`offline_config` on `graph_store`, starting the test Neo4j only when it is needed."""
-    uri = request.getfixturevalue("neo4j_uri") if graph_store == "neo4j" else None
-    return offline_config(data_dir, graph_store, uri)
+    """`offline_config` on `graph_store`."""
+    return offline_config(data_dir, **store_settings(request, graph_store))
 
 
 @pytest.fixture(scope="module")
