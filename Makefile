@@ -82,7 +82,7 @@ bench-paraphrase: $(STAMP)
 bench-read-latency: $(STAMP)
 	$(BIN)/python bench/read_latency.py
 
-## bench-soak: crashes (SIGKILL), threads, HTTP clients, tenancy probes, hostile input, networkx and Neo4j (~15 min)
+## bench-soak: crashes (SIGKILL), threads, HTTP clients, tenancy probes, hostile input, networkx and Neo4j (~10 min)
 bench-soak: $(STAMP)
 	$(TEST_NEO4J) tools/neo4j/ctl.sh with $(BIN)/python bench/soak.py
 

@@ -154,15 +154,26 @@ def through_rest(
         counts.moved()
     elif response.status_code >= 400:
         is_problem = response.headers.get("content-type", "").startswith("application/problem")
-        clear = is_problem and bool(_problem(response).get("field"))
+        clear = is_problem and bool(_json_object(response).get("field"))
         outcome = "refused" if clear else "refused without a field"
         _refused(counts, tally, channel, outcome, response.text)
+    elif lines := _refused_lines(response):  # an import refuses records by line, in a 200
+        named = all(line.get("field") for line in lines)
+        outcome = "refused" if named else "refused without a field"
+        _refused(counts, tally, channel, outcome, json.dumps(lines))
     else:
         tally.count(channel, "accepted")
         counts.moved()
 
 
-def _problem(response: httpx.Response) -> dict[str, Any]:
+def _refused_lines(response: httpx.Response) -> list[dict[str, Any]]:
+    """The `errors` of an import report: the records it refused, by line and field."""
+    body = _json_object(response)
+    errors = body.get("errors")
+    return errors if isinstance(errors, list) else []
+
+
+def _json_object(response: httpx.Response) -> dict[str, Any]:
     try:
         body = response.json()
     except json.JSONDecodeError:
@@ -248,6 +259,12 @@ def filter_channel(memory: Memory, count: int, seed: int, tally: HostileTally) -
     examples(filters, count // 2, seed, send)
 
 
+def as_json(body: Any) -> dict[str, Any]:
+    """Request arguments sending `body` as JSON, NaN and Infinity included (which httpx's
+    `json=` refuses to encode): a server must refuse that body, not fail on it."""
+    return {"content": json.dumps(body), "headers": {"content-type": "application/json"}}
+
+
 def rest_channel(url: str, count: int, seed: int, tally: HostileTally) -> None:
     """Hostile adds, imports and filters over REST with the admin key."""
     with httpx.Client(base_url=url, headers={"X-API-Key": ADMIN_KEY}, timeout=60) as http:
@@ -260,18 +277,20 @@ def rest_channel(url: str, count: int, seed: int, tally: HostileTally) -> None:
                 for key in ("metadata", "entities", "relations", "timestamp")
                 if key in value
             }
-            through_rest(http, counts, tally, "rest add", "POST", "/v1/memories", json=body)
+            through_rest(http, counts, tally, "rest add", "POST", "/v1/memories", **as_json(body))
 
         def search(value: Any) -> None:
             body = {"query": "works", "user_id": "hostile", "filters": value}
             through_rest(
-                http, counts, tally, "rest filters", "POST", "/v1/memories/search", json=body
+                http, counts, tally, "rest filters", "POST", "/v1/memories/search", **as_json(body)
             )
             params = {"user_id": "hostile", "filters": json.dumps(value)}
             through_rest(http, counts, tally, "rest filters", "GET", "/v1/memories", params=params)
 
         def imported(value: dict[str, Any]) -> None:
-            through_rest(http, counts, tally, "rest import", "POST", "/v1/import", json=[value])
+            through_rest(
+                http, counts, tally, "rest import", "POST", "/v1/import", **as_json([value])
+            )
 
         examples(record, count * 2 // 5, seed, add)
         examples(filters, count * 2 // 5 // 2, seed + 1, search)

@@ -50,6 +50,7 @@ ENDPOINTS = (
 )  # fmt: skip
 FACTS_PER_CELL = 3
 NOBODY = {"user_id": "\x00nobody"}  # a scope no cell is visible to
+EXPECTED_STATUSES = {200, 201, 400, 403, 404, 422}  # 400: Cypher in networkx mode
 
 
 @dataclass
@@ -110,6 +111,7 @@ def probe_rest(url: str, seed: Seed, probes: int, rng: random.Random) -> dict[st
     return {
         "requests": sum(tally.statuses.values()),
         "statuses": dict(sorted(tally.statuses.items())),
+        "by_endpoint": dict(sorted(tally.by_endpoint.items())),
         "server_errors": sum(n for status, n in tally.statuses.items() if status >= 500),
         "cross_tenant": len(tally.leaks),
         "errors": len(tally.errors),
@@ -164,6 +166,8 @@ def _probe(
     response = http.request(method, path, **arguments)
     tally.statuses[response.status_code] += 1
     tally.by_endpoint[endpoint] += 1
+    if response.status_code not in EXPECTED_STATUSES:
+        tally.errors.append(f"{endpoint} {scope} -> {response.status_code} {response.text[:200]}")
     reply: Any = response.text
     if response.headers.get("content-type", "").startswith("application/json"):
         reply = response.json()
@@ -238,7 +242,7 @@ def probe_library(memory: Memory, seed: Seed, probes: int, rng: random.Random) -
     reads = Counter[str]()
     started = time.perf_counter()
     found: list[str] = []
-    refused = 0
+    invalid = 0
     for _ in range(probes):
         scope = _request_scope({}, rng) if rng.random() < 0.5 else dict(rng.choice(CELLS).ids)
         partition = {field: value for field, value in scope.items() if field != "run_id"} or None
@@ -248,8 +252,8 @@ def probe_library(memory: Memory, seed: Seed, probes: int, rng: random.Random) -
         seen_as = partition if read in GRAPH_READS else scope
         try:
             reply = _library_read(memory, read, scope, partition, name, cell)
-        except GraphMemError:
-            refused += 1
+        except GraphMemError:  # a scope a read does not take (e.g. only a run for the graph)
+            invalid += 1
             continue
         finally:
             reads[read] += 1
@@ -257,7 +261,7 @@ def probe_library(memory: Memory, seed: Seed, probes: int, rng: random.Random) -
     return {
         "reads": sum(reads.values()),
         "by_read": dict(sorted(reads.items())),
-        "refused": refused,
+        "invalid_scope": invalid,
         "cross_tenant": len(found),
         "problems": found[:5],
         "seconds": round(time.perf_counter() - started, 1),

@@ -29,7 +29,8 @@ class Cell:
 
     @property
     def tag(self) -> str:
-        """e.g. `zqualicexagentbotx`: letters and digits only, so text search keeps it whole."""
+        """e.g. `zqabotualicex` (agent bot, user alice): letters and digits only, so text
+        search and tokenizers keep it whole."""
         parts = "".join(f"{field[0]}{value}" for field, value in sorted(self.ids.items()))
         return "zq" + re.sub(r"[^a-z0-9]", "", parts.lower()) + "x"
 
