@@ -171,7 +171,7 @@ def _next_write(
     return Operation("add", (one.text,)), lambda: _add(memory, one.add_arguments(), scope)
 
 
-def _add(memory: Memory, arguments: dict[str, Any], scope: dict[str, str]) -> list[str]:
+def _add(memory: Memory, arguments: dict[str, Any], scope: dict[str, Any]) -> list[str]:
     results = memory.add(**arguments, **scope)["results"]
     if [row["event"] for row in results] != ["ADD"]:
         raise RuntimeError(f"an add of a new fact answered {results}")

@@ -275,12 +275,12 @@ GRAPH_READS = {"entities", "neighbors", "subgraph", "saved_query"}
 def _library_read(
     memory: Memory,
     read: str,
-    scope: dict[str, str],
-    partition: dict[str, str] | None,
+    scope: dict[str, Any],
+    partition: dict[str, Any] | None,
     name: str,
     cell: Cell,
 ) -> Any:
-    graph_scope = partition or {}
+    graph_scope: dict[str, Any] = partition or {}
     if read == "get_all":
         return memory.get_all(**scope)
     if read == "search":

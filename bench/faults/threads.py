@@ -104,7 +104,8 @@ def _work(memory: Memory, tenant: Cell, count: int, seed: int, tally: ThreadTall
 def _operate(
     memory: Memory, tenant: Cell, name: str, rng: random.Random, tally: ThreadTally
 ) -> None:
-    ledger, scope = tally.ledger, dict(tenant.ids)
+    ledger = tally.ledger
+    scope: dict[str, Any] = dict(tenant.ids)
     own = [(text, memory_id) for text, memory_id in ledger.live.items() if memory_id]
     if name in {"update", "delete", "get", "history"} and not own:
         name = "add"
@@ -142,7 +143,7 @@ def _operate(
 
 
 def _read(memory: Memory, tenant: Cell, name: str, rng: random.Random, tally: ThreadTally) -> None:
-    scope = dict(tenant.ids)
+    scope: dict[str, Any] = dict(tenant.ids)
     words = rng.choice(["works at", "lives in", "Initech", "Lisbon", "Ana Silva"])
     if name == "search":
         reply: Any = memory.search(f"{words} {tenant.tag}", **scope, limit=10)
@@ -170,5 +171,5 @@ def tenant_of(index: int) -> Cell:
     return TENANTS[index % len(TENANTS)]
 
 
-def _page(memory: Memory, scope: dict[str, str], cursor: str | None) -> dict[str, Any]:
+def _page(memory: Memory, scope: dict[str, Any], cursor: str | None) -> dict[str, Any]:
     return memory.get_all(**scope, limit=1000, cursor=cursor)
