@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-dev
 
 .PHONY: install demo test lint typecheck unit notebooks bench-extractor bench-metaqa \
 	bench-resolution bench-llm-calls bench-write-path bench-read-latency bench-paraphrase \
-	bench-locomo clean serve
+	bench-locomo bench-soak clean serve
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -81,6 +81,10 @@ bench-paraphrase: $(STAMP)
 ## bench-read-latency: search / query p50-p99 at 1k, 10k, 100k memories (networkx)
 bench-read-latency: $(STAMP)
 	$(BIN)/python bench/read_latency.py
+
+## bench-soak: crashes (SIGKILL), threads, HTTP clients, tenancy probes, hostile input, networkx and Neo4j (~10 min)
+bench-soak: $(STAMP)
+	$(TEST_NEO4J) tools/neo4j/ctl.sh with $(BIN)/python bench/soak.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -29,6 +29,7 @@ from graphmem.errors import InvalidInput
 Predicate = Callable[[Mapping[str, Any]], bool]
 
 OPERATORS = frozenset({"eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "contains", "icontains"})
+ORDERINGS = frozenset({"gt", "gte", "lt", "lte"})
 TIME_FIELDS = frozenset({"timestamp", "created_at", "updated_at"})
 OPTIONAL_TIME_FIELDS = frozenset({"timestamp"})
 RECORD_FIELDS = frozenset({"user_id", "agent_id", "run_id", "app_id", "id", "memory"})
@@ -143,6 +144,9 @@ def _compile_operator(field: str, op: object, operand: object) -> Callable[[obje
         return _contains(operand, fold=op == "icontains")
     if isinstance(operand, Mapping):
         raise _fail(f"{field}: {op} takes a scalar or a list, not an object")
+    if op in ORDERINGS and isinstance(operand, list):
+        # Lists order element by element, so a stored list would meet None or a string.
+        raise _fail(f"{field}: {op} takes a scalar (a number, a string or a date), not a list")
     return _comparison(str(op), operand)
 
 

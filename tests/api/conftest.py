@@ -1,4 +1,11 @@
-"""Fixtures of the API tests: a live server with two tenants' keys and an admin key."""
+"""Fixtures of the API tests: a live server with two tenants' keys and an admin key, on
+each graph store.
+
+A test that uses the live server (`base_url`, or a client of it) runs once per graph store,
+networkx and a real Neo4j; `@pytest.mark.graph_stores("neo4j")` keeps a test (or
+`pytestmark`, a module) to the stores it names. The store is a module-scoped parameter, so
+each module starts one server per store and its tests share it.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,8 @@ import pytest
 from api.app import create_app
 from graphmem import GraphMemConfig
 from tests.api.live_server import serve
+from tests.conftest import GRAPH_STORES, empty_neo4j
+from tests.neo4j_server import AUTH
 
 ALICE_KEY = "alice-key"
 BOB_KEY = "bob-key"
@@ -25,20 +34,57 @@ API_KEYS = {
 Client = Callable[[str | None], httpx.Client]
 
 
-def offline_config(data_dir: Path) -> GraphMemConfig:
-    """The embedded default with the hash embedder and the offline extractor."""
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run each test that uses `graph_store` once per store its `graph_stores` mark allows."""
+    if "graph_store" in metafunc.fixturenames:
+        marker = metafunc.definition.get_closest_marker("graph_stores")
+        stores = marker.args if marker is not None else GRAPH_STORES
+        metafunc.parametrize("graph_store", stores, scope="module")
+
+
+def graph_settings(graph_store: str, neo4j_uri: str | None = None) -> dict[str, object]:
+    """GraphMemConfig fields putting the graph in networkx, or on the test Neo4j at
+    `neo4j_uri`, which is emptied first."""
+    if graph_store != "neo4j":
+        return {}
+    assert neo4j_uri is not None, "a Neo4j config needs the test server's URI"
+    empty_neo4j(neo4j_uri).close()
+    return {"graph_store": "neo4j", "neo4j_uri": neo4j_uri, "neo4j_password": AUTH[1]}
+
+
+def store_settings(request: pytest.FixtureRequest, graph_store: str) -> dict[str, object]:
+    """`graph_settings` of `graph_store`, starting the test Neo4j only when it is needed."""
+    uri = request.getfixturevalue("neo4j_uri") if graph_store == "neo4j" else None
+    return graph_settings(graph_store, uri)
+
+
+def offline_config(data_dir: Path, **graph: object) -> GraphMemConfig:
+    """The embedded default with the hash embedder and the offline extractor (its graph as
+    `graph_settings` says); no GRAPHMEM_* or OPENAI_* variable is read."""
     with pytest.MonkeyPatch.context() as patch:
         for name in list(os.environ):
             if name.startswith(("GRAPHMEM_", "OPENAI_")):
                 patch.delenv(name)
-        return GraphMemConfig(data_dir=data_dir, embedder="hash", extractor="offline")
+        fields = {"data_dir": data_dir, "embedder": "hash", "extractor": "offline", **graph}
+        return GraphMemConfig(**fields)  # type: ignore[arg-type]
+
+
+def store_config(
+    request: pytest.FixtureRequest, data_dir: Path, graph_store: str
+) -> GraphMemConfig:
+    """`offline_config` on `graph_store`."""
+    return offline_config(data_dir, **store_settings(request, graph_store))
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """One live server per test module, with the tenants' keys, data in a temp folder."""
-    data_dir = tmp_path_factory.mktemp("api") / "graphmem"
-    app = create_app(offline_config(data_dir), api_keys=API_KEYS, max_body_bytes=64 * 1024)
+def base_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, graph_store: str
+) -> Iterator[str]:
+    """One live server per test module and graph store, with the tenants' keys, data in a
+    temp folder (and, on Neo4j, the test server emptied first)."""
+    data_dir = tmp_path_factory.mktemp(f"api-{graph_store}") / "graphmem"
+    config = store_config(request, data_dir, graph_store)
+    app = create_app(config, api_keys=API_KEYS, max_body_bytes=64 * 1024)
     with serve(app) as url:
         yield url
 

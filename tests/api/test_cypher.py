@@ -8,17 +8,12 @@ the one its request names and its key allows.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 
-from api.app import create_app
-from graphmem import GraphMemConfig
-from tests.api.conftest import ADMIN_KEY, ALICE_KEY, API_KEYS, BOB_KEY, add_memory, assert_problem
-from tests.api.live_server import serve
-from tests.conftest import empty_neo4j
-from tests.neo4j_server import AUTH
+from tests.api.conftest import ALICE_KEY, BOB_KEY, add_memory, assert_problem
+
+pytestmark = pytest.mark.graph_stores("neo4j")
 
 WHO_WORKS_WHERE = (
     "MATCH (p:Person {user_id: $user_id})-[:WORKS_AT]->(o) RETURN p.name AS person, o.name AS org"
@@ -36,41 +31,15 @@ LEAKING_SHAPES = {
 }
 
 
-@pytest.fixture(scope="module")
-def neo4j_url(neo4j_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A live server on Neo4j with one fact for alice and one for bob, added by their keys."""
-    empty_neo4j(neo4j_uri).close()
-    config = GraphMemConfig(
-        data_dir=tmp_path_factory.mktemp("cypher") / "graphmem",
-        embedder="hash",
-        extractor="offline",
-        graph_store="neo4j",
-        neo4j_uri=neo4j_uri,
-        neo4j_password=AUTH[1],
-    )
-    with serve(create_app(config, api_keys=API_KEYS)) as url:
-        for key, user, text in (
-            (ALICE_KEY, "alice", "Sarah Chen works at Google."),
-            (BOB_KEY, "bob", "Tom Baker works at Microsoft."),
-        ):
-            with httpx.Client(base_url=url, headers={"X-API-Key": key}, timeout=30.0) as http:
-                add_memory(http, text, user)
-        yield url
-
-
-def _client(url: str, key: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=url, headers={"X-API-Key": key}, timeout=30.0) as http:
-        yield http
-
-
-@pytest.fixture
-def alice(neo4j_url: str) -> Iterator[httpx.Client]:
-    yield from _client(neo4j_url, ALICE_KEY)
-
-
-@pytest.fixture
-def admin(neo4j_url: str) -> Iterator[httpx.Client]:
-    yield from _client(neo4j_url, ADMIN_KEY)
+@pytest.fixture(scope="module", autouse=True)
+def seeded(base_url: str) -> None:
+    """One fact for alice and one for bob, added by their own keys."""
+    for key, user, text in (
+        (ALICE_KEY, "alice", "Sarah Chen works at Google."),
+        (BOB_KEY, "bob", "Tom Baker works at Microsoft."),
+    ):
+        with httpx.Client(base_url=base_url, headers={"X-API-Key": key}, timeout=30.0) as http:
+            add_memory(http, text, user)
 
 
 @pytest.mark.parametrize("query", LEAKING_SHAPES.values(), ids=LEAKING_SHAPES.keys())

@@ -11,7 +11,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from api.app import create_app
-from tests.api.conftest import add_memory
+from tests.api.conftest import add_memory, store_settings
 from tests.api.live_server import serve
 from tests.fakes.fixtures import make_llm_config
 from tests.fakes.openai_server import FakeOpenAIServer
@@ -34,9 +34,15 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture
-def llm_url(fake_openai_server: FakeOpenAIServer, tmp_path: Path) -> Iterator[str]:
-    """A live open server (loopback, no keys) whose adds call the fake LLM."""
-    config = make_llm_config(fake_openai_server, tmp_path / "graphmem", embedder="hash")
+def llm_url(
+    request: pytest.FixtureRequest,
+    fake_openai_server: FakeOpenAIServer,
+    tmp_path: Path,
+    graph_store: str,
+) -> Iterator[str]:
+    """A live open server (loopback, no keys) on `graph_store` whose adds call the fake LLM."""
+    graph = store_settings(request, graph_store)
+    config = make_llm_config(fake_openai_server, tmp_path / "graphmem", embedder="hash", **graph)
     with serve(create_app(config, api_keys={})) as url:
         yield url
 

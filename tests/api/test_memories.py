@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import httpx
+import pytest
 
 from tests.api.conftest import add_memory, assert_problem
 
@@ -114,11 +115,13 @@ def test_subgraph_around_an_entity_by_name(admin: httpx.Client) -> None:
     assert {node["name"] for node in drawn["nodes"]} == {"Sarah Chen", "Google"}
 
 
+@pytest.mark.graph_stores("networkx")
 def test_cypher_needs_neo4j_mode(admin: httpx.Client) -> None:
     response = admin.post("/v1/graph/cypher", json={"query": "RETURN 1"})
     assert_problem(response, 400, "query")
 
 
+@pytest.mark.graph_stores("networkx")
 def test_saved_queries_are_listed_but_need_neo4j_mode_to_run(admin: httpx.Client) -> None:
     listed = admin.get("/v1/graph/queries").json()["queries"]
     assert "who_works_where" in {query["name"] for query in listed}

@@ -38,7 +38,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from api.app import create_app
-from tests.api.conftest import ADMIN_KEY, ALICE_KEY, API_KEYS, offline_config
+from tests.api.conftest import ADMIN_KEY, ALICE_KEY, API_KEYS, store_config
 from tests.api.live_server import serve
 
 CHECKS = [
@@ -117,9 +117,12 @@ class Tally:
 
 
 @pytest.fixture
-def seeded_server(tmp_path: Path) -> Iterator[tuple[str, Seed]]:
-    """A live server of its own, with alice's memories, entities and relations."""
-    app = create_app(offline_config(tmp_path / "graphmem"), api_keys=API_KEYS)
+def seeded_server(
+    request: pytest.FixtureRequest, tmp_path: Path, graph_store: str
+) -> Iterator[tuple[str, Seed]]:
+    """A live server of its own on `graph_store`, with alice's memories, entities and
+    relations."""
+    app = create_app(store_config(request, tmp_path / "graphmem", graph_store), api_keys=API_KEYS)
     with serve(app) as url, httpx.Client(base_url=url, headers={"X-API-Key": ADMIN_KEY}) as http:
         yield url, _seed(http)
 

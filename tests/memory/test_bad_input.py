@@ -96,3 +96,11 @@ def test_bad_input_raises_invalid_input_naming_the_field_and_writes_nothing(
     assert raised.value.field == field
     stats = memory.stats()
     assert (stats["memories"], stats["entities"], stats["relations"]) == (0, 0, 0)
+
+
+def test_an_order_comparison_with_a_list_is_invalid_not_a_type_error(memory: Memory) -> None:
+    memory.add(GOOD, user_id="alice", infer=False, metadata={"tags": [1, None]})
+    with pytest.raises(InvalidInput) as raised:
+        memory.get_all(user_id="alice", filters={"tags": {"gte": [None]}})
+    assert raised.value.field == "filters"
+    assert "gte takes a scalar" in raised.value.message

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graphmem import InvalidInput, Memory, NotFound, StoreUnavailable
+from graphmem.models.scope import Scope
 
 
 def test_get_returns_the_stored_memory_without_scores(memory: Memory) -> None:
@@ -68,6 +69,38 @@ def test_delete_keeps_entities_other_memories_mention(memory: Memory) -> None:
     memory.delete(first)
     names = {e["name"] for e in memory.graph.entities(user_id="alice")}
     assert names == {"Tom Lee", "Google"}
+
+
+def _lives_in(memory: Memory, city: str) -> str:
+    """Add "Ana lives in <city>" pre-extracted for alice; the new memory's id."""
+    added = memory.add(
+        f"Ana lives in {city}.",
+        user_id="alice",
+        entities=[{"name": "Ana", "type": "Person"}, {"name": city, "type": "Location"}],
+        relations=[{"source": "Ana", "relationship": "lives in", "target": city}],
+    )
+    memory_id: str = added["results"][0]["id"]
+    return memory_id
+
+
+def _cited_memories(memory: Memory) -> set[str]:
+    """Every memory id the provenance of alice's relations (ended ones too) cites."""
+    scope = Scope.of(user_id="alice")
+    graph = memory.backends.graph
+    entity_ids = [entity.id for entity in graph.list_entities(scope)]
+    relations = graph.relations_of(scope, entity_ids, include_history=True)
+    return {memory_id for relation in relations for memory_id in relation.memory_ids}
+
+
+def test_deleting_the_memory_that_ended_a_relation_leaves_no_relation_citing_it(
+    memory: Memory,
+) -> None:
+    lisbon = _lives_in(memory, "Lisbon")
+    lagos = _lives_in(memory, "Lagos")  # LIVES_IN is single-valued: Lisbon ends
+    assert lagos in _cited_memories(memory)
+    memory.delete(lagos)
+    assert _cited_memories(memory) == {lisbon}
+    assert memory.graph.neighbors("Ana", user_id="alice")["edges"] == []
 
 
 def test_delete_all_empties_one_scope_only(memory: Memory) -> None:

@@ -303,9 +303,12 @@ class AddPlanner:
         return existing if existing is not None and existing.invalidated_at is None else None
 
     def _invalidate(self, relation: Relation, memory: MemoryRecord, ends_on: date) -> None:
+        """End `relation` because of `memory`, which joins its provenance and so lists it:
+        deleting that memory later takes it out of the relation's provenance again."""
         before = self.plan.graph.relations_before.get(relation.id, relation)
         ended = _ended(relation, memory, self._now, ends_on)
         self.plan.graph.put_relation(ended, before)
+        self._link(memory, [], relation.id)
         self._relations[(ended.partition(), ended.source_id, ended.type, ended.target_id)] = ended
         self.plan.invalidated.append(ended)
         self._log(
@@ -363,7 +366,6 @@ class AddPlanner:
         if relation.current:
             memory = _memory_for(conflict.draft, memories)
             self._invalidate(relation, memory, conflict.draft.valid_from or self._now.date())
-            self._link(memory, [], relation.id)
 
     def _is_new(self, *entity_ids: str) -> bool:
         """Whether any of the entities is created by this plan (so has no stored relations)."""
