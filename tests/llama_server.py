@@ -28,7 +28,7 @@ BUILD_TIMEOUT = 3600
 """Seconds a cold build (download and compile llama.cpp) may take on a slow machine."""
 
 
-def get_json_text(path: str) -> str:
+def get_text(path: str) -> str:
     """The body of GET `path` on the server (e.g. `/metrics`)."""
     with urllib.request.urlopen(BASE_URL + path, timeout=10) as answer:
         return str(answer.read().decode("utf-8"))
@@ -36,7 +36,7 @@ def get_json_text(path: str) -> str:
 
 def server_answers() -> bool:
     try:
-        get_json_text("/health")
+        get_text("/health")
         return True
     except OSError:
         return False

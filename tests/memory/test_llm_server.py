@@ -23,7 +23,7 @@ import pytest
 
 from graphmem import ExtractionFailed, GraphMemConfig, Memory
 from graphmem.extraction.llm import prompts
-from tests.llama_server import get_json_text
+from tests.llama_server import get_text
 
 pytestmark = pytest.mark.timeout(900)  # the first test may build llama-server (cold: ~10 min)
 
@@ -73,7 +73,7 @@ def nothing_written(memory: Memory, **scope: str) -> bool:
 def server_work() -> dict[str, float]:
     """llama-server's counters of prompt tokens read and tokens generated so far."""
     names = ("llamacpp:prompt_tokens_total", "llamacpp:tokens_predicted_total")
-    text = get_json_text("/metrics")
+    text = get_text("/metrics")
     found = (re.search(rf"^{re.escape(name)} (\S+)$", text, re.MULTILINE) for name in names)
     return {name: float(match.group(1)) for name, match in zip(names, found, strict=True) if match}
 

@@ -77,7 +77,12 @@ class LLMExtractor:
     def __init__(self, config: GraphMemConfig, client: openai.OpenAI | None = None) -> None:
         self._config = config
         self._schema: TypeSchema = validate_type_schema(config.entity_types, config.relation_types)
-        self._client = client if client is not None else build_openai_client(config)
+        # A given client gets the config's timeout and no SDK retries too: one budget per call.
+        self._client = (
+            build_openai_client(config)
+            if client is None
+            else client.with_options(timeout=config.llm_timeout, max_retries=0)
+        )
         self._mode = resolve_mode(config.llm_mode, config.llm_base_url)
         self._llm: Any = instructor.from_openai(self._client, mode=INSTRUCTOR_MODES[self._mode])
         self._usage = LLMUsage()
