@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-dev
 
 .PHONY: install demo test lint typecheck unit notebooks bench-extractor bench-metaqa \
 	bench-resolution bench-llm-calls bench-write-path bench-read-latency bench-paraphrase \
-	bench-locomo bench-soak clean serve
+	bench-locomo bench-soak bench-llm-server clean serve
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ PORT ?= 8000
 serve: $(STAMP)
 	$(BIN)/graphmem serve --host $(HOST) --port $(PORT)
 
-## test: lint, strict typing, and the whole test suite (networkx and a real Neo4j)
+## test: lint, strict typing, and the whole test suite (networkx, a real Neo4j, a real llama-server)
 test: lint typecheck unit notebooks
 
 lint: $(STAMP)
@@ -41,8 +41,13 @@ typecheck: $(STAMP)
 TEST_NEO4J := GRAPHMEM_NEO4J_BOLT_PORT=7688 GRAPHMEM_NEO4J_HTTP_PORT=7475 \
 	GRAPHMEM_NEO4J_DATA=$(CURDIR)/tools/neo4j/test-data GRAPHMEM_NEO4J_RUN=$(CURDIR)/tools/neo4j/test-run
 
+# The tests' own llama-server (port 8090, tools/llama/test-run) with SmolLM2-135M; built
+# once per machine from the llama-cpp-python sdist, cached in ~/.cache/graphmem/llama.
+TEST_LLAMA := GRAPHMEM_LLAMA_PORT=8090 GRAPHMEM_LLAMA_RUN=$(CURDIR)/tools/llama/test-run \
+	PYTHON=$(CURDIR)/$(BIN)/python
+
 unit: $(STAMP)
-	$(TEST_NEO4J) tools/neo4j/ctl.sh with $(BIN)/pytest
+	$(TEST_NEO4J) $(TEST_LLAMA) tools/neo4j/ctl.sh with tools/llama/ctl.sh with $(BIN)/pytest
 
 ## notebooks: execute the notebooks (offline, embedded default)
 notebooks: $(STAMP)
@@ -78,6 +83,10 @@ bench-locomo: $(STAMP)
 bench-paraphrase: $(STAMP)
 	$(BIN)/python bench/paraphrase.py --split $(SPLIT)
 
+## bench-llm-server: 30 CoNLL04 dev sentences through llama-server + SmolLM2: how every add ends, add p50
+bench-llm-server: $(STAMP)
+	PYTHON=$(CURDIR)/$(BIN)/python tools/llama/ctl.sh with $(BIN)/python bench/llm_server.py
+
 ## bench-read-latency: search / query p50-p99 at 1k, 10k, 100k memories (networkx)
 bench-read-latency: $(STAMP)
 	$(BIN)/python bench/read_latency.py
@@ -105,3 +114,17 @@ neo4j-stop:
 neo4j: neo4j-start
 
 .PHONY: neo4j neo4j-build neo4j-start neo4j-stop
+
+## llama-build: build llama.cpp's llama-server and unpack SmolLM2 (cached in ~/.cache/graphmem/llama)
+llama-build: $(STAMP)
+	PYTHON=$(CURDIR)/$(BIN)/python tools/llama/ctl.sh build
+
+## llama-start: start llama-server with SmolLM2-135M on http://127.0.0.1:8089/v1 (GRAPHMEM_LLAMA_PORT)
+llama-start: $(STAMP)
+	PYTHON=$(CURDIR)/$(BIN)/python tools/llama/ctl.sh start
+
+## llama-stop: stop the llama-server started by llama-start
+llama-stop:
+	tools/llama/ctl.sh stop
+
+.PHONY: llama-build llama-start llama-stop

@@ -41,7 +41,7 @@ from graphmem import Memory
 from graphmem.extraction.offline.extractor import OfflineExtractor
 from graphmem.models.messages import Message
 from tests.fakes.fixtures import make_llm_config
-from tests.fakes.openai_server import FakeOpenAIServer
+from tests.fakes.openai_server import EMPTY_EXTRACTION, FakeOpenAIServer
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/datasets/locomo/locomo10.json"
 RESULTS = Path(__file__).resolve().parent / "results/llm_calls.json"
@@ -72,7 +72,7 @@ def scripted_extraction(facts: list[str], offline: OfflineExtractor) -> dict[str
     """The extraction an LLM would return for `facts`: the facts, and the entities and
     relations the offline extractor reads from them."""
     if not facts:
-        return {"facts": [], "entities": [], "relations": []}
+        return EMPTY_EXTRACTION  # an empty answer says so (nothing_to_remember)
     found = offline.extract([Message(role="user", content=" ".join(facts))])
     return {
         "facts": facts,

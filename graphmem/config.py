@@ -145,8 +145,17 @@ class GraphMemConfig(BaseSettings):
     llm_base_url: str | None = Field(
         default=None, validation_alias=AliasChoices("llm_base_url", "OPENAI_BASE_URL")
     )
-    llm_mode: Literal["tools", "json"] = "tools"
+    llm_mode: Literal["auto", "tools", "json_schema", "json"] = "auto"
+    """How the answer's shape is asked for: `tools` (a forced function call; OpenAI, Azure),
+    `json_schema` (structured outputs, `response_format` with the schema: llama-server,
+    vLLM, Ollama, OpenAI), `json` (a JSON object, the schema only in the prompt), or `auto`:
+    tools for OpenAI and Azure, json_schema for any other endpoint (logged at start-up)."""
     llm_timeout: float = Field(default=30.0, gt=0)
+    llm_max_tokens: int = Field(default=2048, ge=64, le=131072)
+    """`max_tokens` of every LLM request: room for the answer to a long turn (some 40 facts
+    with their entities and relations), and a stop for a model that runs on. An answer cut
+    off at it is re-asked once, shorter, then fails; raise it for reasoning models, whose
+    thinking counts too."""
     llm_max_retries: int = Field(default=2, ge=0, le=10)
     custom_instructions: str | None = None
     entity_types: list[str] | None = None

@@ -15,6 +15,7 @@ from tests.fakes.fixtures import (  # noqa: F401  (fixtures are found by name)
     fake_openai_server,
     fake_openai_server_session,
 )
+from tests.llama_server import BASE_URL, start_llama_unless_running, stop_llama
 from tests.neo4j_server import AUTH, URI, start_neo4j_unless_running, stop_neo4j
 
 GRAPH_STORES = ("networkx", "neo4j")
@@ -28,6 +29,17 @@ def neo4j_uri() -> Iterator[str]:
     yield URI
     if started:
         stop_neo4j()
+
+
+@pytest.fixture(scope="session")
+def llama_url() -> Iterator[str]:
+    """A real model server, llama.cpp's llama-server with SmolLM2-135M (tools/llama), as an
+    OpenAI base URL; `make test` starts it, else this does (building it once per machine),
+    and then stops it when the session ends."""
+    started = start_llama_unless_running()
+    yield f"{BASE_URL}/v1"
+    if started:
+        stop_llama()
 
 
 @pytest.fixture(autouse=True)

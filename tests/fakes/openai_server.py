@@ -4,8 +4,10 @@ Tests drive the real `openai` + `instructor` client against it (SPEC §13). Each
 request takes the next scripted reply (JSON object, raw text, HTTP error, or a delay);
 when the queue is empty the default reply answers. A responder (`answer_by`) may answer
 by the request instead (e.g. by its tool, for concurrent adds whose calls interleave).
-Every request is recorded, and `chat_timeline` says in which order chat requests arrived
-and were answered (to show that two calls overlapped without timing them).
+An answer may also be cut off (`reply_cut`: finish_reason "length", as a server says when
+`max_tokens` ran out). Every request is recorded, and `chat_timeline` says in which order
+chat requests arrived and were answered (to show that two calls overlapped without timing
+them).
 
 Example:
     >>> with FakeOpenAIServer() as server:
@@ -29,7 +31,13 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-EMPTY_EXTRACTION: dict[str, Any] = {"facts": [], "entities": [], "relations": []}
+EMPTY_EXTRACTION: dict[str, Any] = {
+    "facts": [],
+    "entities": [],
+    "relations": [],
+    "nothing_to_remember": True,
+}
+"""An extraction that says, explicitly, that there is nothing to remember."""
 
 
 @dataclass(frozen=True)
@@ -38,13 +46,15 @@ class Reply:
 
     `kind` is "json" (assistant output is `payload` encoded as JSON), "text" (assistant
     output is `payload` verbatim, e.g. invalid JSON), or "status" (HTTP error `status`
-    with `payload` as the message). `delay` seconds pass before answering.
+    with `payload` as the message). `delay` seconds pass before answering. `cut` answers
+    with finish_reason "length" instead of a normal stop.
     """
 
     kind: str
     payload: Any = None
     status: int = 200
     delay: float = 0.0
+    cut: bool = False
 
 
 def reply_json(obj: Any, *, delay: float = 0.0) -> Reply:
@@ -57,6 +67,11 @@ def reply_text(text: str, *, delay: float = 0.0) -> Reply:
     return Reply("text", text, delay=delay)
 
 
+def reply_cut(text: str) -> Reply:
+    """The assistant's output is `text`, cut off: finish_reason "length" (max_tokens ran out)."""
+    return Reply("text", text, cut=True)
+
+
 def reply_status(status: int, message: str = "scripted error", *, delay: float = 0.0) -> Reply:
     """The server answers with an HTTP error and an OpenAI-style error body."""
     return Reply("status", message, status=status, delay=delay)
@@ -65,7 +80,7 @@ def reply_status(status: int, message: str = "scripted error", *, delay: float =
 def reply_delay(seconds: float, then: Reply | None = None) -> Reply:
     """Wait `seconds` (to trigger client timeouts), then answer `then` (default: empty)."""
     base = then or reply_json(EMPTY_EXTRACTION)
-    return Reply(base.kind, base.payload, status=base.status, delay=seconds)
+    return Reply(base.kind, base.payload, status=base.status, delay=seconds, cut=base.cut)
 
 
 @dataclass(frozen=True)
@@ -281,7 +296,7 @@ class FakeOpenAIServer:
             "object": "chat.completion",
             "created": int(time.time()),
             "model": body.get("model", self.model),
-            "choices": [_choice(body, output, number)],
+            "choices": [_choice(body, output, number, cut=reply.cut)],
             "usage": usage,
         }
 
@@ -319,18 +334,18 @@ def _tool_name(body: dict[str, Any]) -> str | None:
     return str(tools[0].get("function", {}).get("name", "tool"))
 
 
-def _choice(body: dict[str, Any], output: str, number: int) -> dict[str, Any]:
+def _choice(body: dict[str, Any], output: str, number: int, *, cut: bool) -> dict[str, Any]:
     tool = _tool_name(body)
     if tool is None:
         message: dict[str, Any] = {"role": "assistant", "content": output}
-        return {"index": 0, "message": message, "finish_reason": "stop"}
+        return {"index": 0, "message": message, "finish_reason": "length" if cut else "stop"}
     call = {
         "id": f"call_fake_{number}",
         "type": "function",
         "function": {"name": tool, "arguments": output},
     }
     message = {"role": "assistant", "content": None, "tool_calls": [call]}
-    return {"index": 0, "message": message, "finish_reason": "tool_calls"}
+    return {"index": 0, "message": message, "finish_reason": "length" if cut else "tool_calls"}
 
 
 def _error_body(message: str, status: int) -> dict[str, Any]:

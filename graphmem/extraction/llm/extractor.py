@@ -3,8 +3,10 @@ and a second one, the reconcile step, only when the stores found neighbours.
 
 Instructor re-asks the model on validation errors up to `llm_max_retries` times; every
 HTTP completion (first answer and re-asks) is counted in `usage`, and in the caller's
-meter when one is given. Whatever goes wrong ends in one `ExtractionFailed` that says why
-and that the raw text was not stored.
+meter when one is given. Every request carries `max_tokens` (`llm_max_tokens`) and the
+client's timeout (`llm_timeout`); an answer cut off at `max_tokens` is asked for once more,
+shorter, with the cut named. Whatever goes wrong ends in one `ExtractionFailed` that says
+why and that the raw text was not stored.
 
 Counting: Instructor emits `completion:response` with each attempt's raw response before
 it folds that response's `usage` into its running total (it then overwrites the response's
@@ -27,6 +29,7 @@ from instructor.core import HookName, Hooks, IncompleteOutputException, Instruct
 
 from graphmem.config import GraphMemConfig
 from graphmem.errors import ConfigError, ExtractionFailed
+from graphmem.extraction.llm.modes import INSTRUCTOR_MODES, resolve_mode
 from graphmem.extraction.llm.prompts import (
     TypeSchema,
     build_system_prompt,
@@ -47,8 +50,14 @@ logger = logging.getLogger(__name__)
 LOCAL_API_KEY = "not-needed"
 """Sent as the API key to local servers (Ollama, vLLM, LM Studio) that need none."""
 
-_MODES = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON}
 _NOT_STORED = "the raw text was NOT stored (nothing was written)"
+
+CUT_OFF_NOTE = (
+    "Your previous answer was cut off: it reached the limit of {limit} tokens before the "
+    "JSON was complete. Answer again in the same JSON shape, but shorter (fewer and shorter "
+    "facts, nothing repeated), so that the whole answer fits in {limit} tokens."
+)
+"""The re-ask after an answer hit `max_tokens` (finish_reason "length")."""
 
 Answer = TypeVar("Answer", ExtractedMemory, ReconcileAnswer)
 
@@ -69,14 +78,25 @@ class LLMExtractor:
     def __init__(self, config: GraphMemConfig, client: openai.OpenAI | None = None) -> None:
         self._config = config
         self._schema: TypeSchema = validate_type_schema(config.entity_types, config.relation_types)
-        self._client = client if client is not None else build_openai_client(config)
-        self._llm: Any = instructor.from_openai(self._client, mode=_MODES[config.llm_mode])
+        # A given client gets the config's timeout and no SDK retries too: one budget per call.
+        self._client = (
+            build_openai_client(config)
+            if client is None
+            else client.with_options(timeout=config.llm_timeout, max_retries=0)
+        )
+        self._mode = resolve_mode(config.llm_mode, config.llm_base_url)
+        self._llm: Any = instructor.from_openai(self._client, mode=INSTRUCTOR_MODES[self._mode])
         self._usage = LLMUsage()
         self._lock = threading.Lock()
 
     @property
     def name(self) -> str:
         return f"llm:{self._config.llm_model}"
+
+    @property
+    def mode(self) -> str:
+        """The mode requests are made in: `llm_mode`, with `auto` resolved."""
+        return self._mode
 
     @property
     def usage(self) -> LLMUsage:
@@ -114,6 +134,8 @@ class LLMExtractor:
         user = build_user_prompt(messages, speaker)
         result = self._ask(ExtractedMemory, system, user, {"speaker": speaker}, "extraction", usage)
         extraction = result.to_extraction()  # the Memory enforces a type schema, for any extractor
+        if result.nothing_to_remember:
+            logger.info("%s says the conversation holds nothing to remember", self.name)
         logger.debug("extracted %s with %s", extraction.summary(), self.name)
         return extraction
 
@@ -148,8 +170,46 @@ class LLMExtractor:
         step: str,
         usage: LLMUsage | None,
     ) -> Answer:
-        """One typed Instructor call, every completion counted; failures explained."""
+        """One typed Instructor call, every completion counted; a cut-off answer asked for
+        once more, shorter; failures explained."""
         meters = [self._usage] if usage is None else [self._usage, usage]
+        hooks = self._counting_hooks(meters)
+        messages: list[dict[str, str]] = [
+            {"role": "system", "content": system},
+            {"role": "user", "content": user},
+        ]
+        try:
+            try:
+                return self._create(response_model, messages, context, hooks)
+            except IncompleteOutputException:
+                limit = self._config.llm_max_tokens
+                logger.info("LLM %s answer cut off at max_tokens=%d; asking again", step, limit)
+                cut = {"role": "user", "content": CUT_OFF_NOTE.format(limit=limit)}
+                return self._create(response_model, [*messages, cut], context, hooks)
+        except (InstructorError, openai.OpenAIError) as exc:
+            raise self._failure(exc, step) from exc
+
+    def _create(
+        self,
+        response_model: type[Answer],
+        messages: list[dict[str, str]],
+        context: Any,
+        hooks: Hooks,
+    ) -> Answer:
+        answer: Answer = self._llm.chat.completions.create(
+            model=self._config.llm_model,
+            response_model=response_model,
+            messages=messages,
+            max_tokens=self._config.llm_max_tokens,
+            max_retries=self._config.llm_max_retries,
+            context=context,
+            strict=False,
+            hooks=hooks,
+        )
+        return answer
+
+    def _counting_hooks(self, meters: Sequence[LLMUsage]) -> Hooks:
+        """Hooks that count every completion, and every failed request as a call."""
 
         def record_completion(response: Any) -> None:
             self._record(meters, *_tokens_of(response))
@@ -162,22 +222,7 @@ class LLMExtractor:
         hooks = Hooks()
         hooks.on(HookName.COMPLETION_RESPONSE, record_completion)
         hooks.on(HookName.COMPLETION_ERROR, record_failed_call)
-        try:
-            answer: Answer = self._llm.chat.completions.create(
-                model=self._config.llm_model,
-                response_model=response_model,
-                messages=[
-                    {"role": "system", "content": system},
-                    {"role": "user", "content": user},
-                ],
-                max_retries=self._config.llm_max_retries,
-                context=context,
-                strict=False,
-                hooks=hooks,
-            )
-        except (InstructorError, openai.OpenAIError) as exc:
-            raise self._failure(exc, step) from exc
-        return answer
+        return hooks
 
     def _record(self, meters: Sequence[LLMUsage], prompt: int, completion: int) -> None:
         with self._lock:
@@ -228,7 +273,10 @@ def describe_llm_failure(exc: BaseException, config: GraphMemConfig) -> str:
     if isinstance(cause, openai.APIStatusError):
         return f"the LLM endpoint answered HTTP {cause.status_code}: {_short(cause.message)}"
     if isinstance(exc, IncompleteOutputException):
-        return "the LLM output was cut off (token limit) before it was complete"
+        return (
+            f"the LLM output was cut off at llm_max_tokens={config.llm_max_tokens} before "
+            "it was complete, and again when asked for a shorter answer"
+        )
     attempts = getattr(exc, "n_attempts", None) or 1 + config.llm_max_retries
     last = exc.__cause__ or exc
     detail = describe_validation_error(last) if isinstance(last, ValueError) else str(last)

@@ -4,7 +4,9 @@ The stores found the neighbours (`models.reconcile.Neighbours`); the model sees 
 short references ("f1" for a new fact, "m1" for a stored memory, "r1" for a stored
 relation), never ids it could garble, all as JSON data between tags. Its answer is
 validated against those references (Instructor re-asks on a bad one) and turned back into
-a `Reconciliation` of real records.
+a `Reconciliation` of real records. Every new fact needs a verdict: an answer without one
+(`{}`, an off-schema object) is re-asked, never read as "add them all"; a stored relation
+the answer does not name is kept.
 
 Example:
     >>> refs = References(facts=["Sarah works at Meta"], memories=[], conflicts=[])
@@ -21,6 +23,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from graphmem.extraction.llm.grammar import require_in_schema
 from graphmem.extraction.llm.prompts import as_json_data
 from graphmem.models.reconcile import (
     Conflict,
@@ -131,7 +134,7 @@ def _upper(value: object) -> object:
 class FactVerdict(BaseModel):
     """The decision for one new fact."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", json_schema_extra=require_in_schema("memory"))
 
     fact: str = Field(description='Reference of the new fact, e.g. "f1".')
     event: FactEvent = Field(description="ADD, UPDATE, DELETE or NONE.")
@@ -184,10 +187,23 @@ class RelationVerdict(BaseModel):
 class ReconcileAnswer(BaseModel):
     """What to do with each new fact, and which stored relations still hold."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(
+        extra="ignore", json_schema_extra=require_in_schema("facts", "relations")
+    )
 
     facts: list[FactVerdict] = Field(default_factory=list)
     relations: list[RelationVerdict] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _every_fact_decided(self, info: ValidationInfo) -> ReconcileAnswer:
+        decided = {verdict.fact for verdict in self.facts}
+        missing = [ref for ref in _context(info, "facts") if ref not in decided]
+        if missing:
+            raise ValueError(
+                f"no verdict for new facts {missing}; give each new fact one of "
+                "ADD, UPDATE, DELETE or NONE"
+            )
+        return self
 
     @model_validator(mode="after")
     def _one_change_per_memory(self) -> ReconcileAnswer:

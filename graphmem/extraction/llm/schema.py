@@ -5,6 +5,11 @@ The validators run on the LLM's output (with Instructor's validation context
 error; what can be repaired without the model (pronouns, empty names, self-loops, type
 spelling) is repaired here and counted in `dropped`, like `Extraction` does (SPEC §4).
 
+An answer must carry something to remember, or say that there is nothing
+(`nothing_to_remember: true`): any other JSON object, `{"people": [...]}` or `{}`, is a
+validation error and re-asked, never an empty success (issue 15). The schema keeps to what
+grammar engines compile (`grammar.py`): length limits are checked here, after parsing.
+
 Example:
     >>> raw = {"entities": [{"name": "I", "type": "person"}, {"name": "Google"}],
     ...        "relations": [{"source": "me", "relationship": "works at", "target": "Google"}]}
@@ -16,6 +21,7 @@ Example:
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from pydantic import (
     BaseModel,
@@ -27,6 +33,7 @@ from pydantic import (
     model_validator,
 )
 
+from graphmem.extraction.llm.grammar import OPTIONAL_ISO_DATE, check_length, require_in_schema
 from graphmem.models.extraction import (
     MAX_FACT_CHARS,
     MAX_NAME_CHARS,
@@ -72,18 +79,15 @@ def _name_field(value: object, info: ValidationInfo) -> str:
         return ""
     if not isinstance(value, str):
         raise ValueError("must be a string")
-    return resolve_speaker(value, info)
+    return check_length(resolve_speaker(value, info), MAX_NAME_CHARS, "the name")
 
 
 class ExtractedEntity(BaseModel):
     """A named thing the text talks about: a person, organisation, place, product, ..."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", json_schema_extra=require_in_schema("type"))
 
-    name: str = Field(
-        max_length=MAX_NAME_CHARS,
-        description='Full name as written in the text; "I"/"me" means the speaker.',
-    )
+    name: str = Field(description='Full name as written in the text; "I"/"me" means the speaker.')
     type: str = Field(
         default=DEFAULT_ENTITY_TYPE,
         description="PascalCase kind of thing, e.g. Person, Organization, City.",
@@ -115,14 +119,16 @@ class ExtractedRelation(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    source: str = Field(max_length=MAX_NAME_CHARS, description="Name of an extracted entity.")
+    source: str = Field(description="Name of an extracted entity.")
     relationship: str = Field(description="UPPER_SNAKE_CASE verb phrase, e.g. WORKS_AT.")
-    target: str = Field(max_length=MAX_NAME_CHARS, description="Name of an extracted entity.")
-    fact: str | None = Field(
-        default=None, max_length=MAX_FACT_CHARS, description="The sentence stating it."
+    target: str = Field(description="Name of an extracted entity.")
+    fact: str | None = Field(default=None, description="The sentence stating it.")
+    valid_from: Annotated[date | None, OPTIONAL_ISO_DATE] = Field(
+        default=None, description="ISO date (YYYY-MM-DD) it became true."
     )
-    valid_from: date | None = Field(default=None, description="ISO date it became true.")
-    valid_to: date | None = Field(default=None, description="ISO date it stopped being true.")
+    valid_to: Annotated[date | None, OPTIONAL_ISO_DATE] = Field(
+        default=None, description="ISO date (YYYY-MM-DD) it stopped being true."
+    )
     ends: bool = Field(
         default=False,
         description="True when the text says it stopped holding (left, divorced, moved away).",
@@ -147,6 +153,11 @@ class ExtractedRelation(BaseModel):
             return normalize_relation_type(value)
         except ValueError:
             return ""  # no usable letters: dropped and counted by ExtractedMemory
+
+    @field_validator("fact")
+    @classmethod
+    def _fact(cls, value: str | None) -> str | None:
+        return None if value is None else check_length(value, MAX_FACT_CHARS, "the fact")
 
     @field_validator("valid_from", "valid_to", mode="before")
     @classmethod
@@ -175,7 +186,12 @@ def _is_self_loop(relation: ExtractedRelation, entities: list[tuple[str, str]]) 
 class ExtractedMemory(BaseModel):
     """Facts, entities and relations stated in the conversation, ready to be remembered."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(
+        extra="ignore",
+        json_schema_extra=require_in_schema(
+            "facts", "entities", "relations", "nothing_to_remember"
+        ),
+    )
 
     facts: list[str] = Field(
         default_factory=list,
@@ -183,6 +199,11 @@ class ExtractedMemory(BaseModel):
     )
     entities: list[ExtractedEntity] = Field(default_factory=list)
     relations: list[ExtractedRelation] = Field(default_factory=list)
+    nothing_to_remember: bool = Field(
+        default=False,
+        description="True only when the conversation holds nothing worth remembering; "
+        "then facts, entities and relations are all empty.",
+    )
 
     _dropped: dict[str, int] = PrivateAttr(default_factory=dict)
 
@@ -223,7 +244,23 @@ class ExtractedMemory(BaseModel):
                 "add each of them to `entities` or remove those relations"
             )
         self.relations = kept
+        self._says_whether_empty()
         return self
+
+    def _says_whether_empty(self) -> None:
+        """An empty answer must say so; a flagged one must be empty (else: re-ask)."""
+        empty = not (any(self.facts) or self.entities or self.relations)
+        if empty and not self.nothing_to_remember:
+            raise ValueError(
+                "the answer holds no facts, entities or relations; fill them in from the "
+                "conversation, or, only if it holds nothing worth remembering, answer "
+                '{"facts": [], "entities": [], "relations": [], "nothing_to_remember": true}'
+            )
+        if not empty and self.nothing_to_remember:
+            raise ValueError(
+                "nothing_to_remember is true but facts, entities or relations are given; "
+                "set it to false, or empty the lists"
+            )
 
     def _count(self, reason: str, n: int = 1) -> None:
         self._dropped[reason] = self._dropped.get(reason, 0) + n
