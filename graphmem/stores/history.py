@@ -104,7 +104,8 @@ class HistoryLog:
         StoreUnavailable: The file cannot be opened (locked, unwritable, not a database).
 
     Example:
-        >>> log = HistoryLog(Path("/tmp/gm/history.db"))
+        >>> import tempfile
+        >>> log = HistoryLog(Path(tempfile.mkdtemp()) / "history.db")
         >>> log.append([HistoryEvent(memory_id="m1", event="ADD", new_memory="Sarah")])
         >>> [e.event for e in log.for_memory("m1")]
         ['ADD']
