@@ -27,7 +27,7 @@ serve: $(STAMP)
 	$(BIN)/graphmem serve --host $(HOST) --port $(PORT)
 
 ## test: lint, strict typing, and the whole test suite (networkx, a real Neo4j, a real llama-server)
-test: lint typecheck unit notebooks
+test: llama-prebuild lint typecheck unit notebooks
 
 lint: $(STAMP)
 	$(BIN)/ruff check graphmem api tests bench notebooks
@@ -43,11 +43,12 @@ TEST_NEO4J := GRAPHMEM_NEO4J_BOLT_PORT=7688 GRAPHMEM_NEO4J_HTTP_PORT=7475 \
 
 # The tests' own llama-server (port 8090, tools/llama/test-run) with SmolLM2-135M; built
 # once per machine from the llama-cpp-python sdist, cached in ~/.cache/graphmem/llama.
+# The first test that needs it starts it (tests/llama_server.py), the session stops it.
 TEST_LLAMA := GRAPHMEM_LLAMA_PORT=8090 GRAPHMEM_LLAMA_RUN=$(CURDIR)/tools/llama/test-run \
 	PYTHON=$(CURDIR)/$(BIN)/python
 
 unit: $(STAMP)
-	$(TEST_NEO4J) $(TEST_LLAMA) tools/neo4j/ctl.sh with tools/llama/ctl.sh with $(BIN)/pytest
+	$(TEST_NEO4J) $(TEST_LLAMA) tools/neo4j/ctl.sh with $(BIN)/pytest
 
 ## notebooks: execute the notebooks (offline, embedded default)
 notebooks: $(STAMP)
@@ -119,6 +120,12 @@ neo4j: neo4j-start
 llama-build: $(STAMP)
 	PYTHON=$(CURDIR)/$(BIN)/python tools/llama/ctl.sh build
 
+## llama-prebuild: the same build in the background; `make test` starts with it, so a cold
+## build (about 10 min on 2 cores) runs beside the venv install, lint, typing and every test
+## but the few on the model server, which run last and wait for it
+llama-prebuild:
+	PYTHON=$(PYTHON) tools/llama/ctl.sh prebuild
+
 ## llama-start: start llama-server with SmolLM2-135M on http://127.0.0.1:8089/v1 (GRAPHMEM_LLAMA_PORT)
 llama-start: $(STAMP)
 	PYTHON=$(CURDIR)/$(BIN)/python tools/llama/ctl.sh start
@@ -127,4 +134,4 @@ llama-start: $(STAMP)
 llama-stop:
 	tools/llama/ctl.sh stop
 
-.PHONY: llama-build llama-start llama-stop
+.PHONY: llama-build llama-prebuild llama-start llama-stop

@@ -21,6 +21,12 @@ from tests.neo4j_server import AUTH, URI, start_neo4j_unless_running, stop_neo4j
 GRAPH_STORES = ("networkx", "neo4j")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests on the real model server run last, so that a cold build of it (`make test`
+    starts one in the background first) overlaps every other test."""
+    items.sort(key=lambda item: "llama_url" in getattr(item, "fixturenames", ()))
+
+
 @pytest.fixture(scope="session")
 def neo4j_uri() -> Iterator[str]:
     """A real Neo4j server (tools/neo4j); `make test` starts it, else this does, and then

@@ -23,6 +23,8 @@ _DEFAULTS = {
     "GRAPHMEM_LLAMA_RUN": str(TOOLS / "test-run"),
 }
 SERVER_ENV = {name: os.environ.get(name) or default for name, default in _DEFAULTS.items()}
+if os.environ.get("GRAPHMEM_LLAMA_CACHE"):
+    SERVER_ENV["GRAPHMEM_LLAMA_CACHE"] = os.environ["GRAPHMEM_LLAMA_CACHE"]
 BASE_URL = f"http://127.0.0.1:{SERVER_ENV['GRAPHMEM_LLAMA_PORT']}"
 BUILD_TIMEOUT = 3600
 """Seconds a cold build (download and compile llama.cpp) may take on a slow machine."""

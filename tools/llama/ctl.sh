@@ -2,7 +2,10 @@
 # Build, start, stop the local llama.cpp `llama-server` used by graphmem's LLM tests
 # (see README.md beside this file).
 #
-#   tools/llama/ctl.sh build     build llama-server and unpack the model (only when missing)
+#   tools/llama/ctl.sh build     build llama-server and unpack the model (only when missing);
+#                                a second build waits for the first (a lock in the cache)
+#   tools/llama/ctl.sh prebuild  start `build` in the background and return at once, so a
+#                                cold build overlaps other work (`make test` does this first)
 #   tools/llama/ctl.sh start     build if needed, start in the background, return once /health is ok
 #   tools/llama/ctl.sh stop      stop the server started by `start` (SIGTERM, SIGKILL after 30 s)
 #   tools/llama/ctl.sh restart
@@ -120,11 +123,28 @@ PYEOF
     say "model at $MODEL"
 }
 
+built() { [[ -x "$SERVER" && -s "$MODEL" ]]; }
+
 cmd_build() {
     mkdir -p "$CACHE"
+    built && return 0
+    exec 9>"$CACHE/build.lock"
+    flock 9 # another build of this cache (a `prebuild`, another clone) finishes first
     [[ -x "$SERVER" ]] || build_server
     [[ -s "$MODEL" ]] || unpack_model
+    exec 9>&-
     return 0
+}
+
+cmd_prebuild() {
+    mkdir -p "$CACHE"
+    if built; then
+        say "already built"
+        return 0
+    fi
+    local log="$CACHE/prebuild.log"
+    nohup "${BASH_SOURCE[0]}" build >"$log" 2>&1 </dev/null &
+    say "building in the background (pid $!, log: $log); \`start\` waits for it"
 }
 
 pid_alive() {
@@ -237,11 +257,12 @@ cmd_with() {
 
 case "${1:-}" in
     build) cmd_build ;;
+    prebuild) cmd_prebuild ;;
     start) cmd_start ;;
     stop) cmd_stop ;;
     restart) cmd_stop; cmd_start ;;
     status) cmd_status ;;
     logs) cmd_logs ;;
     with) shift; cmd_with "$@" ;;
-    *) echo "usage: $0 {build|start|stop|restart|status|logs|with CMD...}" >&2; exit 2 ;;
+    *) echo "usage: $0 {build|prebuild|start|stop|restart|status|logs|with CMD...}" >&2; exit 2 ;;
 esac
