@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -30,7 +30,7 @@ from graphmem.retrieval.linking import (
 )
 from graphmem.retrieval.paths import Path, find_paths
 from graphmem.retrieval.type_vectors import TypeVectors, Vector
-from graphmem.retrieval.word_meaning import type_signature
+from graphmem.retrieval.word_meaning import lexical_strength, type_signature
 from graphmem.retrieval.wordforms import word_forms
 from graphmem.stores.embedders.base import Embedder
 from graphmem.stores.graph.base import CURRENT, GraphSchema, GraphStore, TimeView
@@ -81,8 +81,9 @@ def gather_evidence(
     links = _without_schema_words(weigh_links(links, question, tokens), schema)
     named = {i for link in links for i in range(*link.span)}
     masked = masked_question(tokens, links)
+    rest = unexplained_question(tokens, links, named, schema)
     texts = [text for _, text in intent_phrases(tokens, named)] + answer_cues(tokens, named)
-    texts += [masked] + ([question] if embed_question else [])
+    texts += [masked, rest] + ([question] if embed_question else [])
     embedded |= _embedded(embedder, [text for text in texts if text not in embedded])
     intent = analyse_intent(
         tokens,
@@ -92,6 +93,7 @@ def gather_evidence(
         type_vectors.for_scope(scope, schema),
         calibration_for(embedder.name),
         question=masked,
+        rest=rest,
     )
     paths = find_paths(
         links,
@@ -125,6 +127,30 @@ def masked_question(tokens: list[Token], links: list[LinkedEntity]) -> str:
             words.append(tokens[i].text)
             i += 1
     return " ".join(words)
+
+
+def unexplained_question(
+    tokens: list[Token], links: list[LinkedEntity], named: set[int], schema: GraphSchema
+) -> str:
+    """The masked question without the words that name a relation type by their forms or
+    by WordNet: what is left for the whole question to mention ("What do X's kids do for
+    a living?" -> "What do X 's do for a living ?": PROFESSION, once "kids" is CHILDREN)."""
+    types = sorted(schema.relation_types)
+    kept = [
+        i
+        for i in range(len(tokens))
+        if i in named or not any(lexical_strength(tokens[i].text, t) for t in types)
+    ]
+    return masked_question([tokens[i] for i in kept], _shifted(links, kept))
+
+
+def _shifted(links: list[LinkedEntity], kept: list[int]) -> list[LinkedEntity]:
+    where = {old: new for new, old in enumerate(kept)}
+    return [
+        replace(link, span=(where[link.span[0]], where[link.span[1] - 1] + 1))
+        for link in links
+        if link.span[0] in where and link.span[1] - 1 in where
+    ]
 
 
 def _embedded(embedder: Embedder, texts: list[str]) -> dict[str, Vector]:

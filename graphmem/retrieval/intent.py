@@ -212,6 +212,7 @@ def analyse_intent(
     schema_vectors: SchemaVectors | None = None,
     calibration: Calibration = MODEL_CALIBRATION,
     question: str | None = None,
+    rest: str | None = None,
 ) -> Intent:
     """Mentions of the schema's relation types and the wanted answer types.
 
@@ -225,6 +226,9 @@ def analyse_intent(
         calibration: The cosines that count as a mention under the embedder used.
         question: The question with its names masked, when `vectors` has it: it may
             mention a type as a whole (`Calibration.question`).
+        rest: The masked question without its words that name a type (when `vectors`
+            has it): what the whole question mentions when `question` is closest to a
+            type a word already names.
     """
     phrases = intent_phrases(tokens, skip)
     relation_types = sorted(schema.relation_types)
@@ -251,6 +255,8 @@ def analyse_intent(
             )
         )
     whole = _question_mention(question, len(tokens), intent.mentions, closeness)
+    if whole is None and rest != question:
+        whole = _question_mention(rest, len(tokens), intent.mentions, closeness)
     if whole is not None:
         widened = _with_inverses(whole.strengths, schema_vectors.inverses)
         inverses = frozenset(widened) - frozenset(whole.strengths)

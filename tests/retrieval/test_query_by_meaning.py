@@ -19,9 +19,11 @@ FAMILY = [
     ("Maja Berg", "nationality", "Sweden"),
     ("Lars Berg", "place_of_birth", "Uppsala"),
     ("Anna Berg", "cause_of_death", "Pneumonia"),
+    ("Maja Berg", "profession", "Architect"),
+    ("Lars Berg", "profession", "Carpenter"),
 ]
 TYPES = {"Lutheranism": "Religion", "Catholicism": "Religion", "Sweden": "Country"}
-TYPES |= {"Uppsala": "City", "Pneumonia": "Disease"}
+TYPES |= {"Uppsala": "City", "Pneumonia": "Disease", "Architect": "Job", "Carpenter": "Job"}
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +63,12 @@ def test_everyday_words_find_the_relation_they_mean(
     family: Memory, question: str, answer: str
 ) -> None:
     assert _top(family, question) == answer
+
+
+def test_what_the_rest_of_the_question_asks_is_the_last_hop(family: Memory) -> None:
+    # "kid" is CHILDREN by WordNet; "do for a living" names no type by any word, so it
+    # is the question without its names and "kid" that is close to PROFESSION.
+    assert _top(family, "What does Anna Berg's kid do for a living?") == "Architect"
 
 
 def test_a_question_costs_at_most_one_embedding_call(family: Memory) -> None:
