@@ -2,7 +2,8 @@
 
 1. Exact and alias matches of every word span (up to `MAX_NAME_WORDS` words; punctuation
    inside a span is kept and not counted: "Alexander and the Terrible, Horrible, No Good,
-   Very Bad Day" is 12 words), longest span first, so "New York Times" wins over "New York".
+   Very Bad Day" is 12 words), longest span first, so "New York Times" wins over "New York";
+   a span ending in a possessive also names its owner ("Kestrel Aerospace's").
 2. When nothing matches exactly, the nearest entity names by vector (Qdrant's entity
    collection), kept only when rapidfuzz finds the name in the question with
    `partial_ratio >= FUZZY_MIN_RATIO`, or else when a capitalised question word is a part
@@ -32,6 +33,7 @@ NAME_PART_SCORE = 0.8
 MIN_NAME_PART = 3
 CASE_MISMATCH = 0.85
 _TOKEN = re.compile(r"\w+(?:[-'’.&]\w+)*\.?|[^\w\s]")
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,22 @@ def link_loosely(
     hits = vectors.search_entities(list(question_vector), scope, limit=5)
     candidates = graph.get_entities([hit.id for hit in hits])
     linked = [link for entity in candidates if (link := _near_verbatim(entity, question, tokens))]
-    return linked or _name_parts(candidates, tokens)
+    return _outermost(linked) or _name_parts(candidates, tokens)
+
+
+def _outermost(links: list[LinkedEntity]) -> list[LinkedEntity]:
+    """Links not inside a longer link's words: in "Kestrel Aerospace's industry" the
+    company is named, not the industry "Aerospace" inside its name."""
+    return [
+        link
+        for link in links
+        if not any(
+            other.span[0] <= link.span[0]
+            and link.span[1] <= other.span[1]
+            and other.span[1] - other.span[0] > link.span[1] - link.span[0]
+            for other in links
+        )
+    ]
 
 
 def weigh_links(
@@ -99,7 +116,7 @@ def _weighed(links: list[LinkedEntity], question: str, tokens: list[Token]) -> l
     weighed = []
     for link in links:
         start, end = link.span
-        written = question[tokens[start].start : tokens[end - 1].end]
+        written = _POSSESSIVE.sub("", question[tokens[start].start : tokens[end - 1].end])
         factor = 0.5 + 0.5 * (end - start) / longest
         if written != link.entity.name and written not in link.entity.aliases:
             factor *= CASE_MISMATCH
@@ -125,6 +142,8 @@ def _spans(question: str, tokens: list[Token]) -> dict[str, tuple[int, int]]:
         if size == 1 and text.casefold() in STOPWORDS:
             continue
         spans.setdefault(entity_key(text), (start, end))
+        if owner := _POSSESSIVE.sub("", text):  # "Kestrel Aerospace's" names the company
+            spans.setdefault(entity_key(owner), (start, end))
     return spans
 
 

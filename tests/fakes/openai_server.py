@@ -10,9 +10,14 @@ chat requests arrived and were answered (to show that two calls overlapped witho
 them).
 
 Example:
+    >>> import openai
     >>> with FakeOpenAIServer() as server:
-    ...     server.script_json({"facts": ["Sarah works at Google"]})
+    ...     scripted = server.script_json({"facts": ["Sarah works at Google"]})
     ...     client = openai.OpenAI(base_url=server.base_url, api_key="test")
+    ...     messages = [{"role": "user", "content": "Sarah works at Google."}]
+    ...     answer = client.chat.completions.create(model="m", messages=messages)
+    >>> json.loads(answer.choices[0].message.content)
+    {'facts': ['Sarah works at Google']}
 """
 
 from __future__ import annotations

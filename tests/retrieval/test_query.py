@@ -149,6 +149,36 @@ def test_a_word_the_graphs_facts_use_points_to_their_relation_type(memory: Memor
     assert {a["entity"] for a in answers if a["score"] == answers[0]["score"]} == {"Google"}
 
 
+def test_a_possessive_names_its_owner_not_a_name_inside_it(memory: Memory) -> None:
+    memory.import_records(
+        [
+            {
+                "user_id": "alice",
+                "entities": [
+                    {"name": "Kestrel Aerospace", "type": "Company"},
+                    {"name": "Aerospace", "type": "Industry"},
+                ],
+                "relations": [
+                    {
+                        "source": "Kestrel Aerospace",
+                        "relationship": "INDUSTRY",
+                        "target": "Aerospace",
+                    }
+                ],
+            }
+        ],
+        progress=False,
+    )
+    answers = memory.query("Kestrel Aerospace's industry?", user_id="alice")["answers"]
+    assert [a["entity"] for a in answers] == ["Aerospace"]
+    assert (
+        answers[0]["score"]
+        == memory.query("What industry is Kestrel Aerospace in?", user_id="alice")["answers"][0][
+            "score"
+        ]
+    )
+
+
 def test_a_first_name_links_to_the_one_person_who_has_it(memory: Memory) -> None:
     memory.add("Sarah Chen works at Google.", user_id="alice")
     memory.add("Tom Lee lives in Zurich.", user_id="alice")
