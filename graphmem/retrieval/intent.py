@@ -42,6 +42,7 @@ VECTOR_WEIGHT = 0.6
 ALTERNATIVE_SHARE = 0.9
 WRONG_WAY_SHARE = 0.5
 _WH_WORDS = frozenset({"who", "whom", "what", "which", "when", "where"})
+_ASKING = _WH_WORDS | {"how"}  # "how did X die": a question, though none of its nouns is asked
 # What a wh-word asks for when no noun follows it: plain English, not one graph's words.
 _WH_MEANING = {"who": "person", "whom": "person", "when": "time", "where": "place"}
 
@@ -524,9 +525,10 @@ def _answer_types(
 ) -> tuple[dict[str, float], list[tuple[int, str]]]:
     """Entity types the wh-phrase asks for ("who" / "which films" / "what genres" / "when"),
     and the wh-phrase's words with their positions. A question with no wh-phrase ("X's main
-    hub city?") asks for what its last noun naming an entity type names."""
+    hub city?") asks for its last noun, an answer type when it names an entity type ("X's
+    husband's birthplace" asks for no Person)."""
     wanted: dict[str, float] = {}
-    asks = any(token.text.casefold() in _WH_WORDS for token in tokens)
+    asks = any(token.text.casefold() in _ASKING for token in tokens)
     cues = _cues(tokens, skip) if asks else _type_noun(tokens, skip, entity_types)
     for _, word in cues:
         for entity_type, strength in _types_meant(word, entity_types, closeness).items():
@@ -545,13 +547,14 @@ def _types_meant(word: str, entity_types: list[str], closeness: _Closeness) -> d
 def _type_noun(
     tokens: Sequence[Token], skip: set[int], entity_types: list[str]
 ) -> list[tuple[int, str]]:
-    """The last noun that names one of `entity_types` ("city" for City), if any."""
+    """The last noun, when it names one of `entity_types` ("city" for City)."""
     for i in range(len(tokens) - 1, -1, -1):
         word = tokens[i].text
         if i in skip or not word[:1].isalnum() or not is_noun(bare(word)):
             continue
         if any(lexical_strength(word, entity_type) for entity_type in entity_types):
             return [(i, word)]
+        return []
     return []
 
 

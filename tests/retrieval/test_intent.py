@@ -71,3 +71,18 @@ def test_everyday_family_words_meet_the_relation_they_mean_through_wordnet() -> 
 
 def test_a_question_about_nothing_in_the_schema_mentions_nothing() -> None:
     assert intent_of("tell me about X").mentions == []
+
+
+def test_a_question_without_a_wh_word_asks_for_its_last_noun_only_when_it_is_a_type() -> None:
+    # "movie" names a type, but the last noun, "premiere", is what is asked.
+    assert intent_of("X's movie's premiere").answer_types == {}
+    assert intent_of("X's main genre").answer_types == {"Genre": 1.0}
+
+
+def test_how_asks_for_no_type_its_nouns_name() -> None:
+    schema = GraphSchema(
+        entity_types={"Spouse": 2, "Disease": 2}, relation_types={"MARRIED_TO": 2, "DIED_OF": 2}
+    )
+    tokens = tokenize("How did X's wife die")
+    named = {i for i, token in enumerate(tokens) if token.text == "X's"}
+    assert analyse_intent(tokens, named, schema).answer_types == {}
