@@ -170,7 +170,8 @@ class GraphMemConfig(BaseSettings):
 
     reconcile_min_similarity: float = Field(default=0.5, ge=0.0, le=1.0)
     """Cosine a stored memory needs to a new fact to be put to the LLM's reconcile call;
-    it must also mention an entity of the new extraction, unless it is a near-duplicate."""
+    it must also state something the new extraction could repeat or contradict about an
+    entity both name (`memory/write/neighbours.py`), unless it is a near-duplicate."""
     reconcile_duplicate_similarity: float = Field(default=0.9, ge=0.0, le=1.0)
     """Cosine at which a close stored memory is a near-duplicate of a new fact: put to the
     reconcile call even when they share no entity (facts with no entities, names the key

@@ -269,18 +269,60 @@ def test_a_single_valued_change_of_the_same_subject_is_reconciled_and_ends_the_o
     } == {("Berlin", True), ("Paris", False)}
 
 
-def test_a_close_memory_sharing_an_entity_is_put_to_the_reconcile_call(
+def test_a_close_memory_stating_another_relation_of_the_same_subject_makes_no_reconcile_call(
     memory: Memory, fake_openai_server: FakeOpenAIServer
 ) -> None:
+    """Both are about Sarah Chen, but working with Tom Baker can neither repeat nor
+    contradict working at Google: they state different relations of her."""
     new = "Sarah Chen works with Tom Baker"
-    assert cosine("Sarah Chen works at Google", new) >= 0.5
+    assert 0.5 <= cosine("Sarah Chen works at Google", new) < 0.9
     start_at_google(memory, fake_openai_server)
-    verdict = {"facts": [{"fact": "f1", "event": "ADD"}]}
-    result = add(memory, fake_openai_server, extraction(new, "works with", "Tom Baker"), verdict)
-    prompt = json.dumps(fake_openai_server.chat_requests[1].body["messages"])
-    assert "Sarah Chen works at Google" in prompt
+    result = add(memory, fake_openai_server, extraction(new, "works with", "Tom Baker"))
     assert [row["event"] for row in result["results"]] == ["ADD"]
     assert employer(memory) == {("Google", True)}
+
+
+def test_a_close_memory_stating_the_same_relation_of_the_same_subject_is_reconciled(
+    memory: Memory, fake_openai_server: FakeOpenAIServer
+) -> None:
+    """Same source, type and target, so no stored relation to judge: the memory alone
+    brings the call, and the LLM may say the new fact refines it."""
+    new = "Sarah Chen works at Google since May"
+    assert 0.5 <= cosine("Sarah Chen works at Google", new) < 0.9
+    old_id = start_at_google(memory, fake_openai_server)["id"]
+    verdict = {"facts": [{"fact": "f1", "event": "UPDATE", "memory": "m1"}]}
+    result = add(memory, fake_openai_server, extraction(new, "works at", "Google"), verdict)
+    assert [(row["id"], row["event"]) for row in result["results"]] == [(old_id, "UPDATE")]
+
+
+@pytest.mark.parametrize("worded", ["stored", "new"])
+def test_a_close_memory_sharing_an_entity_only_in_words_is_reconciled(
+    memory: Memory, fake_openai_server: FakeOpenAIServer, worded: str
+) -> None:
+    """A fact that names Sarah Chen but states no relation of her, stored or new: only the
+    LLM can tell what it says about her."""
+    words = {
+        "facts": ["Sarah Chen loves hiking near Google"],
+        "entities": [{"name": "Sarah Chen", "type": "person"}],
+        "relations": [],
+    }
+    assert 0.5 <= cosine(words["facts"][0], GOOGLE["facts"][0]) < 0.9
+    first, second = (words, GOOGLE) if worded == "stored" else (GOOGLE, words)
+    add(memory, fake_openai_server, first)
+    add(memory, fake_openai_server, second, {"facts": [{"fact": "f1", "event": "ADD"}]})
+    prompt = json.dumps(fake_openai_server.chat_requests[1].body["messages"])
+    assert first["facts"][0] in prompt
+
+
+def test_a_near_duplicate_stating_another_relation_is_reconciled(
+    memory: Memory, fake_openai_server: FakeOpenAIServer
+) -> None:
+    stored, new = "Sarah Chen works at Google in Zurich", "Sarah Chen works at Google in Zurich now"
+    assert cosine(stored, new) >= 0.9
+    add(memory, fake_openai_server, extraction(stored, "works at", "Google"))
+    verdict = {"facts": [{"fact": "f1", "event": "ADD"}]}
+    add(memory, fake_openai_server, extraction(new, "lives near", "Zurich"), verdict)
+    assert stored in json.dumps(fake_openai_server.chat_requests[1].body["messages"])
 
 
 def test_a_near_duplicate_without_entities_is_put_to_the_reconcile_call(
@@ -344,3 +386,36 @@ def test_a_source_holding_several_values_of_a_type_takes_one_more_without_a_call
         "Thai",
         "Hindi",
     }
+
+
+LANGUAGES = ["Sarah Chen speaks French fluently", "Sarah Chen speaks Thai fluently"]
+
+
+def speak_two_languages(memory: Memory, server: FakeOpenAIServer) -> None:
+    """Sarah Chen speaks French, then Thai (which may replace French, so it is judged)."""
+    add(memory, server, extraction(LANGUAGES[0], "speaks", "French"))
+    keep = {"facts": [{"fact": "f1", "event": "ADD"}], "relations": []}
+    add(memory, server, extraction(LANGUAGES[1], "speaks", "Thai"), keep)
+
+
+def test_a_close_memory_stating_one_value_of_a_set_makes_no_reconcile_call(
+    memory: Memory, fake_openai_server: FakeOpenAIServer
+) -> None:
+    """Two languages at once make SPEAKS a set for Sarah Chen: a third neither repeats nor
+    replaces either, however alike the sentences."""
+    new = "Sarah Chen speaks Hindi fluently"
+    assert min(cosine(stored, new) for stored in LANGUAGES) >= 0.5
+    speak_two_languages(memory, fake_openai_server)
+    result = add(memory, fake_openai_server, extraction(new, "speaks", "Hindi"))
+    assert [row["event"] for row in result["results"]] == ["ADD"]
+
+
+def test_a_close_memory_stating_the_same_value_of_a_set_is_reconciled(
+    memory: Memory, fake_openai_server: FakeOpenAIServer
+) -> None:
+    new = "Sarah Chen speaks French very fluently"
+    assert 0.5 <= cosine(LANGUAGES[0], new) < 0.9
+    speak_two_languages(memory, fake_openai_server)
+    verdict = {"facts": [{"fact": "f1", "event": "ADD"}]}
+    add(memory, fake_openai_server, extraction(new, "speaks", "French"), verdict)
+    assert LANGUAGES[0] in json.dumps(fake_openai_server.chat_requests[1].body["messages"])

@@ -2,9 +2,10 @@
 
 `extract_for_add` turns an add's input into an `Extraction` (pre-extracted items, the text
 as given, or one extractor call); `reconcile_add` asks the LLM about what the stores found
-near it that the answer could change (memories about the same entities, near-duplicates,
-relations the new ones may end), and only when they found something (SPEC §4: at most two
-calls per add). Both count the LLM calls they make into the add's `usage` meter.
+near it that the answer could change (memories stating what it may repeat or contradict
+about an entity it names, near-duplicates, relations the new ones may end), and only when
+they found something (SPEC §4: at most two calls per add). Both count the LLM calls they
+make into the add's `usage` meter.
 
 Both run outside the write lock (`pipeline.py`); `reconcile_add` returns the neighbours its
 decisions were made against, so the writer can check under the lock that they are still
@@ -74,7 +75,8 @@ def find_neighbours(
     config: GraphMemConfig, backends: Backends, extraction: Extraction, scope: Scope
 ) -> Neighbours:
     """What the stores hold that the reconcile call could change (`NeighbourFinder` says
-    which count: a memory merely worded like a new fact, about other entities, does not)."""
+    which count: a memory merely worded like a new fact, about other entities or another
+    relation of the same one, does not)."""
     return NeighbourFinder(
         backends.graph,
         backends.vectors,
