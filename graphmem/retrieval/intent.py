@@ -552,9 +552,8 @@ def _type_noun(
         word = tokens[i].text
         if i in skip or not word[:1].isalnum() or not is_noun(bare(word)):
             continue
-        if any(lexical_strength(word, entity_type) for entity_type in entity_types):
-            return [(i, word)]
-        return []
+        names_a_type = any(lexical_strength(word, t) for t in entity_types)
+        return [(i, word)] if names_a_type else []
     return []
 
 
