@@ -256,7 +256,7 @@ def analyse_intent(
             )
         )
     whole = _question_mention(question, len(tokens), intent.mentions, closeness)
-    if whole is None and rest != question:
+    if whole is None and rest != question and _says_something(rest):
         whole = _question_mention(rest, len(tokens), intent.mentions, closeness)
     if whole is not None:
         widened = _with_inverses(whole.strengths, schema_vectors.inverses)
@@ -286,6 +286,13 @@ def _question_mention(
     if best < 1.0 or set(chosen) & mentioned:
         return None
     return Mention(end, question or "", chosen)
+
+
+def _says_something(text: str | None) -> bool:
+    """Whether `text` has a content word besides wh-words and masked names: "Where was X"
+    is what is left of "Where was X born", and asks nothing a type could answer by itself."""
+    words = (word.casefold() for word in (text or "").split())
+    return any(w[:1].isalnum() and w not in FILLER | _ASKING | {"x"} for w in words)
 
 
 def _with_inverses(
@@ -547,10 +554,13 @@ def _types_meant(word: str, entity_types: list[str], closeness: _Closeness) -> d
 def _type_noun(
     tokens: Sequence[Token], skip: set[int], entity_types: list[str]
 ) -> list[tuple[int, str]]:
-    """The last noun, when it names one of `entity_types` ("city" for City)."""
+    """The last noun, when it names one of `entity_types` ("city" for City); a noun after
+    "of" only completes the one before it ("country of birth" asks for a country)."""
     for i in range(len(tokens) - 1, -1, -1):
         word = tokens[i].text
         if i in skip or not word[:1].isalnum() or not is_noun(bare(word)):
+            continue
+        if i > 0 and tokens[i - 1].text.casefold() == "of":
             continue
         names_a_type = any(lexical_strength(word, t) for t in entity_types)
         return [(i, word)] if names_a_type else []

@@ -77,6 +77,7 @@ def test_a_question_without_a_wh_word_asks_for_its_last_noun_only_when_it_is_a_t
     # "movie" names a type, but the last noun, "premiere", is what is asked.
     assert intent_of("X's movie's premiere").answer_types == {}
     assert intent_of("X's main genre").answer_types == {"Genre": 1.0}
+    assert intent_of("X's year of release").answer_types == {"Year": 1.0}
 
 
 def test_how_asks_for_no_type_its_nouns_name() -> None:

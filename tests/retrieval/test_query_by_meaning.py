@@ -18,6 +18,7 @@ FAMILY = [
     ("Anna Berg", "religion", "Catholicism"),
     ("Maja Berg", "nationality", "Sweden"),
     ("Lars Berg", "place_of_birth", "Uppsala"),
+    ("Uppsala", "located_in", "Sweden"),
     ("Anna Berg", "cause_of_death", "Pneumonia"),
     ("Maja Berg", "profession", "Architect"),
     ("Lars Berg", "profession", "Carpenter"),
@@ -69,6 +70,12 @@ def test_what_the_rest_of_the_question_asks_is_the_last_hop(family: Memory) -> N
     # "kid" is CHILDREN by WordNet; "do for a living" names no type by any word, so it
     # is the question without its names and "kid" that is close to PROFESSION.
     assert _top(family, "What does Anna Berg's kid do for a living?") == "Architect"
+
+
+def test_wh_words_left_over_mention_no_further_hop(family: Memory) -> None:
+    # Without "born" (PLACE_OF_BIRTH) "Where was X" is left, which says nothing: no
+    # LOCATED_IN hop on to the country.
+    assert _top(family, "Where was Lars Berg born?") == "Uppsala"
 
 
 def test_a_question_costs_at_most_one_embedding_call(family: Memory) -> None:
