@@ -49,8 +49,11 @@ SLOTS="${GRAPHMEM_LLAMA_SLOTS:-1}"
 TIMEOUT="${GRAPHMEM_LLAMA_START_TIMEOUT:-120}"
 PY="${PYTHON:-python3}"
 
-say() { echo "llama: $*"; }
-die() { echo "llama: error: $*" >&2; exit 1; }
+SERVICE=llama
+SERVICE_PATTERN=llama-server
+STOP_GRACE=30
+# shellcheck source=../service.sh
+source "$HERE/../service.sh"
 
 need() {
     command -v "$1" >/dev/null 2>&1 \
@@ -147,17 +150,6 @@ cmd_prebuild() {
     say "building in the background (pid $!, log: $log); \`start\` waits for it"
 }
 
-pid_alive() {
-    local pid state
-    [[ -s "$PIDFILE" ]] || return 1
-    pid="$(cat "$PIDFILE")"
-    [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
-    # a zombie, or a reused pid that is not our server, does not count
-    state="$(ps -o stat= -p "$pid" 2>/dev/null || true)"
-    [[ -n "$state" && "$state" != Z* ]] || return 1
-    ps -o args= -p "$pid" 2>/dev/null | grep -q llama-server
-}
-
 port_open() { (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null; }
 
 healthy() {  # /health answers 200 once the model is loaded (503 while loading)
@@ -206,54 +198,14 @@ cmd_start() {
     say "started in $((SECONDS - t0)) s, pid $(cat "$PIDFILE"), http://$HOST:$PORT/v1"
 }
 
-cmd_stop() {
-    if ! pid_alive; then
-        rm -f "$PIDFILE"
-        say "not running"
-        return 0
-    fi
-    local pid t0=$SECONDS
-    pid="$(cat "$PIDFILE")"
-    kill -TERM "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null; do
-        if ((SECONDS - t0 >= 30)); then
-            say "no clean exit after 30 s, sending SIGKILL to $pid"
-            kill -KILL "$pid" 2>/dev/null || true
-        fi
-        sleep 0.2
-    done
-    rm -f "$PIDFILE"
-    say "stopped (pid $pid) in $((SECONDS - t0)) s"
-}
-
-cmd_status() {
-    if pid_alive; then
-        say "running (pid $(cat "$PIDFILE")), http://$HOST:$PORT/v1"
-        return 0
-    fi
-    say "not running"
-    return 3
-}
-
 cmd_logs() {
     [[ -f "$OUT" ]] && { echo "--- $OUT ---"; tail -n 40 "$OUT"; }
     return 0
 }
 
-cmd_with() {
-    [[ $# -gt 0 ]] || die "usage: $0 with CMD [ARGS...]"
-    local started=0 status=0
-    if ! pid_alive; then
-        cmd_start
-        started=1
-        trap 'cmd_stop; exit 130' INT TERM
-    fi
-    GRAPHMEM_LLAMA_URL="${GRAPHMEM_LLAMA_URL:-http://$HOST:$PORT/v1}" "$@" || status=$?
-    if ((started)); then
-        cmd_stop
-    fi
-    return "$status"
-}
+address() { echo "http://$HOST:$PORT/v1"; }
+
+cmd_with() { service_with "GRAPHMEM_LLAMA_URL=http://$HOST:$PORT/v1" "$@"; }
 
 case "${1:-}" in
     build) cmd_build ;;

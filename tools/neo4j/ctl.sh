@@ -34,24 +34,15 @@ HEAP="${GRAPHMEM_NEO4J_HEAP:-1g}"
 TIMEOUT="${GRAPHMEM_NEO4J_START_TIMEOUT:-180}"
 READY="graphmem-neo4j ready"
 
-say() { echo "neo4j: $*"; }
-die() { echo "neo4j: error: $*" >&2; exit 1; }
+SERVICE=neo4j
+SERVICE_PATTERN=graphmem-neo4j
+STOP_GRACE=60
+# shellcheck source=../service.sh
+source "$HERE/../service.sh"
 
 need() {
     command -v "$1" >/dev/null 2>&1 \
         || die "'$1' not found; install Java 17+ and Maven 3.6+ (Debian: apt-get install -y openjdk-17-jdk-headless maven)"
-}
-
-pid_alive() {
-    local pid
-    [[ -s "$PIDFILE" ]] || return 1
-    pid="$(cat "$PIDFILE")"
-    [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
-    # a zombie, or a reused pid that is not our server, does not count
-    local state
-    state="$(ps -o stat= -p "$pid" 2>/dev/null || true)"
-    [[ -n "$state" && "$state" != Z* ]] || return 1
-    ps -o args= -p "$pid" 2>/dev/null | grep -q graphmem-neo4j
 }
 
 port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
@@ -134,55 +125,15 @@ cmd_start() {
     done
 }
 
-cmd_stop() {
-    if ! pid_alive; then
-        rm -f "$PIDFILE"
-        say "not running"
-        return 0
-    fi
-    local pid t0=$SECONDS
-    pid="$(cat "$PIDFILE")"
-    kill -TERM "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null; do
-        if ((SECONDS - t0 >= 60)); then
-            say "no clean exit after 60 s, sending SIGKILL to $pid"
-            kill -KILL "$pid" 2>/dev/null || true
-        fi
-        sleep 0.2
-    done
-    rm -f "$PIDFILE"
-    say "stopped (pid $pid) in $((SECONDS - t0)) s"
-}
-
-cmd_status() {
-    if pid_alive; then
-        say "running (pid $(cat "$PIDFILE")), bolt://$HOST:$BOLT_PORT  http://$HOST:$HTTP_PORT/browser/"
-        return 0
-    fi
-    say "not running"
-    return 3
-}
-
 cmd_logs() {
     [[ -f "$OUT" ]] && { echo "--- $OUT ---"; tail -n 40 "$OUT"; }
     [[ -f "$RUN/logs/debug.log" ]] && { echo "--- $RUN/logs/debug.log ---"; tail -n 40 "$RUN/logs/debug.log"; }
     return 0
 }
 
-cmd_with() {
-    [[ $# -gt 0 ]] || die "usage: $0 with CMD [ARGS...]"
-    local started=0 status=0
-    if ! pid_alive; then
-        cmd_start
-        started=1
-        trap 'cmd_stop; exit 130' INT TERM
-    fi
-    GRAPHMEM_NEO4J_URI="${GRAPHMEM_NEO4J_URI:-bolt://$HOST:$BOLT_PORT}" "$@" || status=$?
-    if ((started)); then
-        cmd_stop
-    fi
-    return "$status"
-}
+address() { echo "bolt://$HOST:$BOLT_PORT  http://$HOST:$HTTP_PORT/browser/"; }
+
+cmd_with() { service_with "GRAPHMEM_NEO4J_URI=bolt://$HOST:$BOLT_PORT" "$@"; }
 
 case "${1:-}" in
     build) cmd_build ;;
