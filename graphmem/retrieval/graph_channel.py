@@ -132,10 +132,11 @@ def masked_question(tokens: list[Token], links: list[LinkedEntity]) -> str:
 def unexplained_question(
     tokens: list[Token], links: list[LinkedEntity], named: set[int], schema: GraphSchema
 ) -> str:
-    """The masked question without the words that name a relation type by their forms or
-    by WordNet: what is left for the whole question to mention ("What do X's kids do for
-    a living?" -> "What do X 's do for a living ?": PROFESSION, once "kids" is CHILDREN)."""
-    types = sorted(schema.relation_types)
+    """The masked question without the words that name a relation or an entity type by
+    their forms or by WordNet: what is left for the whole question to mention ("What do
+    X's kids do for a living?" -> "What do X 's do for a living ?": PROFESSION, once
+    "kids" is CHILDREN; "which person wrote the movies ..." leaves no "person", "movies")."""
+    types = sorted(schema.relation_types | schema.entity_types.keys())
     kept = [
         i
         for i in range(len(tokens))

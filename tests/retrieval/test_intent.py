@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from graphmem.models.records import Entity
+from graphmem.retrieval.graph_channel import unexplained_question
 from graphmem.retrieval.intent import analyse_intent
-from graphmem.retrieval.linking import tokenize
+from graphmem.retrieval.linking import LinkedEntity, tokenize
 from graphmem.retrieval.word_meaning import type_signature
 from graphmem.stores.graph.base import GraphSchema
 
@@ -87,3 +89,15 @@ def test_how_asks_for_no_type_its_nouns_name() -> None:
     tokens = tokenize("How did X's wife die")
     named = {i for i, token in enumerate(tokens) if token.text == "X's"}
     assert analyse_intent(tokens, named, schema).answer_types == {}
+
+
+def test_what_is_left_of_a_question_has_no_word_naming_a_type() -> None:
+    tokens = tokenize("which person wrote the movies directed by X")
+    x = next(i for i, token in enumerate(tokens) if token.text == "X")
+    entity = Entity(name="X", key="x", type="Movie", user_id="u")
+    links = [LinkedEntity(entity, (x, x + 1), "x", 1.0)]
+    schema = GraphSchema(
+        entity_types={"Movie": 2, "Person": 2},
+        relation_types={"WRITTEN_BY": 2, "DIRECTED_BY": 2},
+    )
+    assert unexplained_question(tokens, links, {x}, schema) == "which the by X"
