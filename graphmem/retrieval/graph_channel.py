@@ -13,13 +13,8 @@ import numpy as np
 
 from graphmem.models.records import Relation
 from graphmem.models.scope import Scope
-from graphmem.retrieval.intent import (
-    Intent,
-    analyse_intent,
-    answer_cues,
-    calibration_for,
-    intent_phrases,
-)
+from graphmem.retrieval.answer_types import answer_cues
+from graphmem.retrieval.intent import Intent, analyse_intent, calibration_for, intent_phrases
 from graphmem.retrieval.linking import (
     LinkedEntity,
     Token,

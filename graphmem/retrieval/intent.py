@@ -11,9 +11,8 @@ The candidates are the relation and entity types the scope's graph actually uses
   stands for (`type_vectors`: its name, its facts, the type of what it leads to), by at
   least the embedder's `Calibration`; only the closest type is taken.
 
-The answer type comes from the wh-phrase: "who" asks for a person, "when" for a time,
-"where" for a place, "which films" for whatever "films" names; each meets the graph's
-entity types the same three ways.
+The answer type comes from the wh-phrase (`answer_types`): "who" asks for a person,
+"which films" for whatever "films" names among the graph's entity types.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from graphmem.models.naming import DEFAULT_ENTITY_TYPE
+from graphmem.retrieval.answer_types import ASKING, WH_WORDS, answer_types
 from graphmem.retrieval.linking import Token
 from graphmem.retrieval.type_vectors import SchemaVectors, Vector
 from graphmem.retrieval.word_meaning import (
@@ -35,16 +35,12 @@ from graphmem.retrieval.word_meaning import (
     repeats,
     type_content_words,
 )
-from graphmem.retrieval.wordforms import bare, is_noun, word_forms
+from graphmem.retrieval.wordforms import word_forms
 from graphmem.stores.graph.base import GraphSchema
 
 VECTOR_WEIGHT = 0.6
 ALTERNATIVE_SHARE = 0.9
 WRONG_WAY_SHARE = 0.5
-_WH_WORDS = frozenset({"who", "whom", "what", "which", "when", "where"})
-_ASKING = _WH_WORDS | {"how"}  # "how did X die": a question, though none of its nouns is asked
-# What a wh-word asks for when no noun follows it: plain English, not one graph's words.
-_WH_MEANING = {"who": "person", "whom": "person", "when": "time", "where": "place"}
 
 
 @dataclass(frozen=True)
@@ -237,7 +233,7 @@ def analyse_intent(
     closeness = _Closeness(vectors or {}, schema_vectors, calibration)
     intent = Intent(inverses=schema_vectors.inverses)
     typed = sorted(t for t in schema.entity_types if t != DEFAULT_ENTITY_TYPE)
-    intent.answer_types, cues = _answer_types(tokens, skip, typed, closeness)
+    intent.answer_types, cues = answer_types(tokens, skip, typed, closeness.to_entity_types)
     intent.cue_positions = {position for position, _ in cues}
     if DEFAULT_ENTITY_TYPE in schema.entity_types:  # untyped ends answer by their roles
         intent.asked = tuple(word for _, word in cues)
@@ -264,7 +260,7 @@ def analyse_intent(
         intent.mentions.append(replace(whole, strengths=widened, inverses=inverses))
     intent.mentions.sort(key=lambda mention: mention.position)
     intent.phrases = _phrases(intent.mentions, tokens, intent.cue_positions)
-    intent.wh_positions = [i for i, t in enumerate(tokens) if t.text.casefold() in _WH_WORDS]
+    intent.wh_positions = [i for i, t in enumerate(tokens) if t.text.casefold() in WH_WORDS]
     return intent
 
 
@@ -292,7 +288,7 @@ def _says_something(text: str | None) -> bool:
     """Whether `text` has a content word besides wh-words and masked names: "Where was X"
     is what is left of "Where was X born", and asks nothing a type could answer by itself."""
     words = (word.casefold() for word in (text or "").split())
-    return any(w[:1].isalnum() and w not in FILLER | _ASKING | {"x"} for w in words)
+    return any(w[:1].isalnum() and w not in FILLER | ASKING | {"x"} for w in words)
 
 
 def _with_inverses(
@@ -352,28 +348,6 @@ def _phrases(mentions: list[Mention], tokens: Sequence[Token], cues: set[int]) -
         for is_cue, phrase in phrases
         if not is_cue or not set(phrase.alternatives) & named_elsewhere
     ]
-
-
-def answer_cues(tokens: Sequence[Token], skip: set[int]) -> list[str]:
-    """The words naming what the question asks for, as `analyse_intent` embeds them."""
-    return [word for _, word in _cues(tokens, skip)]
-
-
-def _cues(tokens: Sequence[Token], skip: set[int]) -> list[tuple[int, str]]:
-    """The wh-phrases' words with their positions: "who" / "when" name the answer
-    themselves (by what they mean: "person", "time"); "which films", "what film genre" by
-    the noun phrase after them. A wh-word right after a noun ("the people who went")
-    starts a relative clause: it asks nothing."""
-    cues: list[tuple[int, str]] = []
-    for i, token in enumerate(tokens):
-        wh = token.text.casefold()
-        if i > 0 and i - 1 not in skip and is_noun(bare(tokens[i - 1].text)):
-            continue
-        if wh in _WH_MEANING:
-            cues.append((i, _WH_MEANING[wh]))
-        elif wh in _WH_WORDS:
-            cues += _noun_phrase_after(tokens, i, skip)
-    return cues
 
 
 class _Closeness:
@@ -525,59 +499,3 @@ def _surest(found: dict[str, float], close: dict[str, float]) -> dict[str, float
         nearest = max(found, key=lambda relation_type: close.get(relation_type, 0.0))
         return {t: s if t == nearest else s * ALTERNATIVE_SHARE for t, s in found.items()}
     return found
-
-
-def _answer_types(
-    tokens: Sequence[Token], skip: set[int], entity_types: list[str], closeness: _Closeness
-) -> tuple[dict[str, float], list[tuple[int, str]]]:
-    """Entity types the wh-phrase asks for ("who" / "which films" / "what genres" / "when"),
-    and the wh-phrase's words with their positions. A question with no wh-phrase ("X's main
-    hub city?") asks for its last noun, an answer type when it names an entity type ("X's
-    husband's birthplace" asks for no Person)."""
-    wanted: dict[str, float] = {}
-    asks = any(token.text.casefold() in _ASKING for token in tokens)
-    cues = _cues(tokens, skip) if asks else _type_noun(tokens, skip, entity_types)
-    for _, word in cues:
-        for entity_type, strength in _types_meant(word, entity_types, closeness).items():
-            wanted[entity_type] = max(wanted.get(entity_type, 0.0), strength)
-    return wanted, cues
-
-
-def _types_meant(word: str, entity_types: list[str], closeness: _Closeness) -> dict[str, float]:
-    lexical = {t: 1.0 for t in entity_types if lexical_strength(word, t)}
-    if lexical:
-        return lexical
-    close = closeness.to_entity_types(word)
-    return {t: 1.0 for t, score in close.items() if score >= 1.0}
-
-
-def _type_noun(
-    tokens: Sequence[Token], skip: set[int], entity_types: list[str]
-) -> list[tuple[int, str]]:
-    """The last noun, when it names one of `entity_types` ("city" for City); a noun after
-    "of" only completes the one before it ("country of birth" asks for a country)."""
-    for i in range(len(tokens) - 1, -1, -1):
-        word = tokens[i].text
-        if i in skip or not word[:1].isalnum() or not is_noun(bare(word)):
-            continue
-        if i > 0 and tokens[i - 1].text.casefold() == "of":
-            continue
-        names_a_type = any(lexical_strength(word, t) for t in entity_types)
-        return [(i, word)] if names_a_type else []
-    return []
-
-
-def _noun_phrase_after(tokens: Sequence[Token], wh: int, skip: set[int]) -> list[tuple[int, str]]:
-    """The first content word after a wh-word, and the noun right after it if any; none
-    once a name comes ("what did X's parents die of": "parents" is not what is asked)."""
-    for j in range(wh + 1, min(wh + 4, len(tokens))):
-        text = tokens[j].text
-        if j in skip:
-            return []
-        if not text[:1].isalnum() or text.casefold() in FILLER:
-            continue
-        phrase = [(j, text)]
-        if j + 1 < len(tokens) and j + 1 not in skip and is_noun(tokens[j + 1].text):
-            phrase.append((j + 1, tokens[j + 1].text))
-        return phrase
-    return []
