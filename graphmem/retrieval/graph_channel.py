@@ -76,7 +76,7 @@ def gather_evidence(
     links = _without_schema_words(weigh_links(links, question, tokens), schema)
     named = {i for link in links for i in range(*link.span)}
     masked = masked_question(tokens, links)
-    rest = unexplained_question(tokens, links, named, schema)
+    rest = unexplained_question(tokens, links, schema)
     texts = [text for _, text in intent_phrases(tokens, named)] + answer_cues(tokens, named)
     texts += [masked, rest] + ([question] if embed_question else [])
     embedded |= _embedded(embedder, [text for text in texts if text not in embedded])
@@ -125,13 +125,14 @@ def masked_question(tokens: list[Token], links: list[LinkedEntity]) -> str:
 
 
 def unexplained_question(
-    tokens: list[Token], links: list[LinkedEntity], named: set[int], schema: GraphSchema
+    tokens: list[Token], links: list[LinkedEntity], schema: GraphSchema
 ) -> str:
     """The masked question without the words that name a relation or an entity type by
     their forms or by WordNet: what is left for the whole question to mention ("What do
     X's kids do for a living?" -> "What do X 's do for a living ?": PROFESSION, once
     "kids" is CHILDREN; "which person wrote the movies ..." leaves no "person", "movies")."""
     types = sorted(schema.relation_types | schema.entity_types.keys())
+    named = {i for link in links for i in range(*link.span)}
     kept = [
         i
         for i in range(len(tokens))

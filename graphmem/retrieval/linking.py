@@ -142,7 +142,8 @@ def _spans(question: str, tokens: list[Token]) -> dict[str, tuple[int, int]]:
         if size == 1 and text.casefold() in STOPWORDS:
             continue
         spans.setdefault(entity_key(text), (start, end))
-        if owner := _POSSESSIVE.sub("", text):  # "Kestrel Aerospace's" names the company
+        owner = _POSSESSIVE.sub("", text)
+        if owner != text:  # "Kestrel Aerospace's" names the company
             spans.setdefault(entity_key(owner), (start, end))
     return spans
 

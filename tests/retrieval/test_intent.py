@@ -100,4 +100,4 @@ def test_what_is_left_of_a_question_has_no_word_naming_a_type() -> None:
         entity_types={"Movie": 2, "Person": 2},
         relation_types={"WRITTEN_BY": 2, "DIRECTED_BY": 2},
     )
-    assert unexplained_question(tokens, links, {x}, schema) == "which the by X"
+    assert unexplained_question(tokens, links, schema) == "which the by X"
