@@ -34,6 +34,7 @@ from pydantic_settings import (
 
 from graphmem.errors import ConfigError
 from graphmem.models.cardinality import SingleValued
+from graphmem.stores.embedders.base import is_lexical
 
 Channel = Literal["graph", "vector", "bm25"]
 
@@ -62,31 +63,45 @@ def _file_source(settings_cls: type[BaseSettings], path: Path) -> PydanticBaseSe
     return YamlConfigSettingsSource(settings_cls, yaml_file=path)
 
 
+def default_weights(embedder_name: str) -> dict[str, float]:
+    """The fusion weights for an embedder (`RetrievalConfig.weights`)."""
+    vector = 0.35 if is_lexical(embedder_name) else 0.7
+    return {"graph": 1.0, "vector": vector, "bm25": 1.0}
+
+
 class RetrievalConfig(BaseModel):
     """How the hybrid retriever fuses its channels.
 
     `fusion="weighted"` (the default) sums min-max normalised channel scores times their
-    weights; `"rrf"` scores a hit sum(weight_c / (rrf_k + rank_c)). Chosen on LoCoMo dev
-    (bench/locomo.py, evidence R@10): with the vector channel at 0.35, fused search beats
-    its best single channel with the hash embedder (0.587 vs BM25 0.584; equal-weight RRF
-    0.541) and with the local model (0.621 vs vector 0.585); at 0.5-1.0 the local model
-    gains 0.01 but the hash embedder falls to or below BM25. Normalised scores let a
+    weights; `"rrf"` scores a hit sum(weight_c / (rrf_k + rank_c)). Normalised scores let a
     channel's confident hits count for more than a weak channel's low-ranked ones.
+
+    `weights=None` (the default) takes the embedder's (`default_weights`): graph and BM25
+    1.0, and the vector channel 0.35 under the hash embedder, whose cosines are word
+    overlap, or 0.7 under a sentence model. Chosen on LoCoMo dev (bench/locomo.py,
+    evidence recall@10): the hash embedder's fused search is 0.752 at 0.35 against BM25's
+    0.730 and falls to BM25's level at 1.0; the local model's is 0.816 at 0.7 (0.800 at
+    0.35, 0.813 at 1.0) against its vector channel's 0.752. Equal-weight RRF was below
+    both (0.682 and 0.791).
     """
 
     fusion: Literal["rrf", "weighted"] = "weighted"
     rrf_k: int = Field(default=60, ge=1)
-    weights: dict[str, float] = Field(
-        default_factory=lambda: {"graph": 1.0, "vector": 0.35, "bm25": 1.0}
-    )
+    weights: dict[str, float] | None = None
 
     @field_validator("weights", mode="after")
     @classmethod
-    def _known_channels(cls, value: dict[str, float]) -> dict[str, float]:
+    def _known_channels(cls, value: dict[str, float] | None) -> dict[str, float] | None:
+        if value is None:
+            return None
         unknown = set(value) - {"graph", "vector", "bm25"}
         if unknown or any(weight < 0 for weight in value.values()):
             raise ValueError("weights take the channels graph, vector, bm25 with values >= 0")
         return value
+
+    def weights_for(self, embedder_name: str) -> dict[str, float]:
+        """The channel weights searches use under the embedder of this name."""
+        return self.weights if self.weights is not None else default_weights(embedder_name)
 
     max_hops: int = Field(default=3, ge=1, le=3)
     candidates_per_channel: int = Field(default=50, ge=1, le=1000)

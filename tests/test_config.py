@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from graphmem import ConfigError, GraphMemConfig
-from graphmem.config import CONFIG_FILE_ENV
+from graphmem.config import CONFIG_FILE_ENV, RetrievalConfig
 
 TOML = """\
 graph_store = "neo4j"
@@ -91,3 +91,13 @@ def test_a_bad_file_is_a_config_error_naming_the_problem(
         path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=complaint):
         GraphMemConfig.from_file(path)
+
+
+def test_fusion_weights_default_to_the_embedders_and_a_dict_overrides_them() -> None:
+    default = RetrievalConfig()
+    assert default.weights_for("hash-384")["vector"] == 0.35
+    assert default.weights_for("local:all-MiniLM-L6-v2-int8")["vector"] == 0.7
+    chosen = RetrievalConfig(weights={"graph": 1.0, "vector": 2.0, "bm25": 0.5})
+    assert chosen.weights_for("hash-384") == {"graph": 1.0, "vector": 2.0, "bm25": 0.5}
+    with pytest.raises(ValueError, match="weights take the channels"):
+        RetrievalConfig(weights={"vectors": 1.0})

@@ -36,6 +36,7 @@ from graphmem.retrieval.word_meaning import (
     type_content_words,
 )
 from graphmem.retrieval.wordforms import word_forms
+from graphmem.stores.embedders.base import is_lexical
 from graphmem.stores.graph.base import GraphSchema
 
 VECTOR_WEIGHT = 0.6
@@ -68,7 +69,7 @@ MODEL_CALIBRATION = Calibration(phrase=0.6, facts=0.6, support=0.6, question=0.4
 
 def calibration_for(embedder_name: str) -> Calibration:
     """The cosines that count as a mention under the embedder of this name."""
-    return HASH_CALIBRATION if embedder_name.startswith("hash") else MODEL_CALIBRATION
+    return HASH_CALIBRATION if is_lexical(embedder_name) else MODEL_CALIBRATION
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,7 @@ class HybridRetriever:
             )
         fused = fuse_rankings(
             rankings,
-            weights=self._config.weights,
+            weights=self._config.weights_for(self._embedder.name),
             method=self._config.fusion,
             rrf_k=self._config.rrf_k,
         )
