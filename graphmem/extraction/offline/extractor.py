@@ -39,7 +39,7 @@ from graphmem.extraction.offline.mentions import (
     find_mentions,
     force_person,
 )
-from graphmem.extraction.offline.nlp import english, parse
+from graphmem.extraction.offline.nlp import parse, require_english
 from graphmem.extraction.offline.nominals import nominal_relations
 from graphmem.extraction.offline.phrasings import LOCATION, ORGANIZATION, PERSON
 from graphmem.extraction.offline.referents import Referents
@@ -106,7 +106,7 @@ class OfflineExtractor:
 
     def __init__(self) -> None:
         self._usage = LLMUsage()
-        english()
+        require_english()  # the pipeline itself loads on the first extract
         logger.info(
             "offline extractor: spaCy's English pipeline (en_core_web_sm 3.8) and rules over "
             "its parse, no LLM and no network; it reads relations within a sentence, he/she/you "

