@@ -54,13 +54,26 @@ def answer_question(
         )
     relations = list({h.relation.id: h.relation for p in evidence_paths for h in p.hops}.values())
     memory_ids = list(dict.fromkeys(m for relation in relations for m in relation.memory_ids))
-    memories = [
-        record.to_dict()
-        for record in vectors.get_memories(memory_ids[: limit * 4])
-        if scope.matches(record.scope_ids())
-    ]
     return {
         "answers": answers,
         "relations": describe_relations(relations, graph),
-        "memories": memories[:limit],
+        "memories": _source_memories(memory_ids, scope, vectors, limit),
     }
+
+
+def _source_memories(
+    memory_ids: list[str], scope: Scope, vectors: VectorStore, limit: int
+) -> list[dict[str, Any]]:
+    """The first `limit` of the memories (of `scope`) that `memory_ids` name, read
+    `limit` at a time: a memory's payload may be a disk read away."""
+    found: list[dict[str, Any]] = []
+    for start in range(0, len(memory_ids), limit):
+        chunk = memory_ids[start : start + limit]
+        found += [
+            record.to_dict()
+            for record in vectors.get_memories(chunk)
+            if scope.matches(record.scope_ids())
+        ]
+        if len(found) >= limit:
+            break
+    return found[:limit]
