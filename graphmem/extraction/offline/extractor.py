@@ -38,6 +38,7 @@ from graphmem.extraction.offline.mentions import (
     Mention,
     find_mentions,
     force_person,
+    untitled,
 )
 from graphmem.extraction.offline.nlp import english, parse
 from graphmem.extraction.offline.nominals import nominal_relations
@@ -268,9 +269,15 @@ def _to_extraction(readings: list[_Reading]) -> Extraction:
         known = best.get(mention.name.casefold())
         if known is None or mention.strength > known.strength:
             best[mention.name.casefold()] = mention
-    entities = [EntityDraft(name=m.name, type=m.type) for m in best.values()]
+    entities = [_entity(m) for m in best.values()]
     relations = [_draft(found, reading.fact) for reading in readings for found in reading.relations]
     return Extraction(facts=[r.fact for r in readings], entities=entities, relations=relations)
+
+
+def _entity(mention: Mention) -> EntityDraft:
+    """A mention as an entity; a titled person also answers to the bare name."""
+    bare = untitled(mention.name) if mention.type == PERSON else None
+    return EntityDraft(name=mention.name, type=mention.type, aliases=[bare] if bare else [])
 
 
 def _draft(found: Found, fact: str) -> RelationDraft:

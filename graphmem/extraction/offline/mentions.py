@@ -44,8 +44,8 @@ CONCEPT = "Concept"
 GUESSED, IMPLIED, CERTAIN = 1, 2, 4
 _COURTESY_TITLES = frozenset(
     """
-    mr mr. mrs mrs. ms ms. dr dr. prof prof. president king queen pope prince princess sir
-    dame lord lady
+    mr mr. mrs mrs. ms ms. dr dr. prof prof. rev rev. reverend president king queen pope prince
+    princess sir dame lord lady emperor empress sultan sheikh archduke duke duchess
     """.split()
 )
 _ROLE_ACRONYMS = frozenset("ceo cto cfo coo cio cmo cpo vp svp evp".split())
@@ -197,21 +197,46 @@ def _name(span: Span) -> str:
 
 
 def _titled(span: Span) -> Span:
-    """A person's name with its titles settled: a courtesy title stays when the name is one
-    word ("President Lincoln", "Dr. Smith"), since that is how such people are referred to,
-    and goes otherwise ("President Bill Clinton" -> "Bill Clinton"); a title of office
-    goes ("Gov. James Thompson" -> "James Thompson"), and so does a role word opening a
-    sentence ("Composer Thomas")."""
+    """A person's name with its titles settled: a courtesy title stays ("President
+    Lincoln", "Dr. Martin Luther King Jr."), since the text names the person so
+    (`untitled` gives the bare name, kept as an alias), unless it names an office of
+    something ("US President Bill Clinton"); a title of office goes ("Gov. James Thompson"
+    -> "James Thompson"), and so does a role word opening a sentence ("Composer
+    Thomas")."""
     doc, start, end = span.doc, span.start, span.end
-    if start > 0 and doc[start - 1].lower_ in _COURTESY_TITLES:
+    if start > 0 and doc[start - 1].lower_ in _COURTESY_TITLES and doc[start - 1].is_title:
         start -= 1
     while end - start > 1 and (
         doc[start].lower_ in OFFICE_TITLES
         or (start == 0 and end - start == 2 and _is_role_word(doc[start]))
-        or (doc[start].lower_ in _COURTESY_TITLES and end - start > 2)
+        or (doc[start].lower_ in _COURTESY_TITLES and _holds_office(doc[start]))
     ):
         start += 1
     return doc[start:end]
+
+
+def _holds_office(title: Token) -> bool:
+    """ "US President Bill Clinton", "the Senate's President X": a title that names whose
+    it is is an office held, not a form of address."""
+    before = title.doc[title.i - 1] if title.i > 0 else None
+    owned = any(c.dep_ in {"compound", "poss", "nmod"} and c.i < title.i for c in title.children)
+    joined = before is not None and before.pos_ == "PROPN" and before.head.i == title.head.i
+    return owned or joined
+
+
+def untitled(name: str) -> str | None:
+    """The name without its courtesy title, when two words or more are left ("President
+    Bill Clinton" -> "Bill Clinton"); None when it has none, or only one word is left
+    ("President Lincoln" is how he is referred to).
+
+    Example:
+        >>> untitled("Dr. Martin Luther King Jr"), untitled("Dr. Smith")
+        ('Martin Luther King Jr', None)
+    """
+    first, _, rest = name.partition(" ")
+    if first.casefold() not in _COURTESY_TITLES or " " not in rest.strip():
+        return None
+    return rest.strip()
 
 
 def _without_office_title(span: Span) -> Span:

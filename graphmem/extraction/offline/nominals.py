@@ -42,6 +42,7 @@ _SITE_NOUNS = frozenset(
 def nominal_relations(arguments: Arguments) -> list[Found]:
     """Every relation the sentence's noun phrases state."""
     found: list[Found] = []
+    _type_people_by_apposition(arguments)
     for token in arguments.mentions.doc:
         if token.dep_ == "appos":
             found += _apposition(token, arguments)
@@ -60,6 +61,16 @@ def nominal_relations(arguments: Arguments) -> list[Found]:
         if token.lower_ in HOME_NOUNS and token.pos_ == "NOUN":
             found += _home(token, arguments)
     return _extend_residence(found, arguments)
+
+
+def _type_people_by_apposition(arguments: Arguments) -> None:
+    """ "Tal, a senior Defense Ministry official": a name with a person noun in apposition
+    names a person, whatever the recogniser guessed."""
+    for token in arguments.mentions.doc:
+        if token.dep_ == "appos" and token.pos_ == "NOUN" and is_person_noun(token.lower_):
+            named = arguments.mentions.at(token.head)
+            if named is not None and arguments.mentions.at(token) is None:
+                named.assign(PERSON, IMPLIED)
 
 
 def _place_before_name(modifier: Token, arguments: Arguments) -> list[Found]:
@@ -231,17 +242,36 @@ def _killing(noun: Token, arguments: Arguments) -> list[Found]:
 
 
 def _role_before_name(token: Token, arguments: Arguments) -> list[Found]:
-    """ "Chevron spokesman John Smith": a role noun before a name, with its organisation."""
+    """ "Chevron spokesman John Smith", "CNEN Radioprotection Director Laercio Vinhas": a
+    role noun before a name, with the nearest name among the words before it."""
     person = arguments.mentions.at(token.head)
     if person is None or person.tokens & {token.i} or not is_person_noun(token.lower_):
         return []
-    for modifier in (c for c in token.children if c.dep_ == "compound"):
+    for modifier in _premodifiers(token):
         other = arguments.mentions.at(modifier)
-        if other is not None and other.type in {ORGANIZATION, LOCATION, PERSON}:
-            phrasing = role_phrasing(token.lemma_, "", other.type)
-            if phrasing is not None:
-                return apply_phrasing(phrasing, person, other)  # "King assassin James Earl Ray"
+        if other is None or other is person or other.type not in {ORGANIZATION, LOCATION, PERSON}:
+            continue
+        phrasing = role_phrasing(token.lemma_, "", other.type)
+        if phrasing is not None:
+            return apply_phrasing(phrasing, person, other)  # "King assassin James Earl Ray"
+        return []
     return []
+
+
+def _premodifiers(noun: Token) -> list[Token]:
+    """The words before `noun` in its noun phrase, nearest first: its compounds and, as the
+    parser often attaches a run of proper nouns flat to the last one ("Acme Corp President
+    Laura Beck"), the compounds before it that share its head."""
+    found: list[Token] = []
+    index = noun.i - 1
+    while index >= 0:
+        word = noun.doc[index]
+        inside = word.head.i > word.i and word.head.i <= noun.head.i
+        if word.dep_ not in {"compound", "nmod", "poss", "case"} or not inside:
+            break
+        found.append(word)
+        index -= 1
+    return found
 
 
 def _name_with_preposition(preposition: Token, arguments: Arguments) -> list[Found]:

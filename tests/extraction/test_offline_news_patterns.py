@@ -1,0 +1,61 @@
+"""The offline extractor on the constructions of news prose: titles, appositions, places
+within places, and relations stated by nouns rather than verbs."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphmem.extraction.offline import OfflineExtractor
+from graphmem.models.extraction import Extraction
+from graphmem.models.messages import Message
+
+Triple = tuple[str, str, str]
+
+
+@pytest.fixture(scope="module")
+def extractor() -> OfflineExtractor:
+    return OfflineExtractor()
+
+
+def extract(extractor: OfflineExtractor, text: str) -> Extraction:
+    return extractor.extract([Message(content=text)])
+
+
+def triples(extraction: Extraction) -> set[Triple]:
+    return {(r.source, r.relationship, r.target) for r in extraction.relations}
+
+
+def test_a_courtesy_title_stays_in_the_name_and_the_bare_name_is_an_alias(
+    extractor: OfflineExtractor,
+) -> None:
+    extraction = extract(extractor, "Dr. Martha Jones was murdered by Victor Hale.")
+    assert triples(extraction) == {("Victor Hale", "KILLED", "Dr. Martha Jones")}
+    aliases = {e.name: e.aliases for e in extraction.entities}
+    assert aliases["Dr. Martha Jones"] == ["Martha Jones"]
+
+
+def test_a_title_that_names_whose_office_it_is_is_dropped(extractor: OfflineExtractor) -> None:
+    extraction = extract(extractor, "Acme Corp President Laura Beck resigned on Monday.")
+    assert "Laura Beck" in {e.name for e in extraction.entities}
+    assert ("Laura Beck", "WORKS_AT", "Acme Corp") in triples(extraction)
+
+
+def test_a_lowercase_role_before_a_name_is_no_title(extractor: OfflineExtractor) -> None:
+    extraction = extract(extractor, "The former first lady Nancy Reagan visited Boston.")
+    assert "Nancy Reagan" in {e.name for e in extraction.entities}
+
+
+def test_a_role_before_a_name_takes_the_nearest_name_among_its_modifiers(
+    extractor: OfflineExtractor,
+) -> None:
+    # the parser attaches all four words flat to "Beck", none to "spokesman"
+    extraction = extract(extractor, "Acme Corp spokesman Laura Beck resigned.")
+    assert ("Laura Beck", "WORKS_AT", "Acme Corp") in triples(extraction)
+
+
+def test_a_person_noun_in_apposition_makes_the_name_a_person(
+    extractor: OfflineExtractor,
+) -> None:
+    extraction = extract(extractor, "Brandt, a senior Finance Ministry official, declined.")
+    assert ("Brandt", "WORKS_AT", "Finance Ministry") in triples(extraction)
+    assert {e.name: e.type for e in extraction.entities}["Brandt"] == "Person"
