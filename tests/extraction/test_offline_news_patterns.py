@@ -59,3 +59,25 @@ def test_a_person_noun_in_apposition_makes_the_name_a_person(
     extraction = extract(extractor, "Brandt, a senior Finance Ministry official, declined.")
     assert ("Brandt", "WORKS_AT", "Finance Ministry") in triples(extraction)
     assert {e.name: e.type for e in extraction.entities}["Brandt"] == "Person"
+
+
+def test_a_place_right_before_in_a_place_lies_in_it_wherever_in_attaches(
+    extractor: OfflineExtractor,
+) -> None:
+    extraction = extract(extractor, "The plane flew to Nairobi from Kisumu in western Kenya.")
+    assert ("Kisumu", "LOCATED_IN", "Kenya") in triples(extraction)
+
+
+def test_a_site_in_a_city_and_state_lies_in_both(extractor: OfflineExtractor) -> None:
+    extraction = extract(extractor, "The reactors at the Hanford Site, in Richland, Wash., closed.")
+    assert {
+        ("Hanford Site", "LOCATED_IN", "Richland"),
+        ("Hanford Site", "LOCATED_IN", "Wash"),
+    } <= triples(extraction)
+
+
+def test_a_place_noun_in_apposition_places_the_name(extractor: OfflineExtractor) -> None:
+    extraction = extract(
+        extractor, "They sailed to Mauritius, an island nation in the Indian Ocean."
+    )
+    assert ("Mauritius", "LOCATED_IN", "Indian Ocean") in triples(extraction)

@@ -43,6 +43,7 @@ from graphmem.extraction.offline.mentions import (
 from graphmem.extraction.offline.nlp import english, parse
 from graphmem.extraction.offline.nominals import nominal_relations
 from graphmem.extraction.offline.phrasings import LOCATION, ORGANIZATION, PERSON
+from graphmem.extraction.offline.places import place_relations, within_places
 from graphmem.extraction.offline.referents import Referents
 from graphmem.extraction.offline.sentences import split_sentences, states_something, strip_preamble
 from graphmem.models.extraction import EntityDraft, Extraction, RelationDraft
@@ -229,8 +230,11 @@ def _read(
     subjects = [m for m in people if any(doc[i].dep_ in {"nsubj", "nsubjpass"} for i in m.tokens)]
     referents.begin_sentence(people, subjects)
     arguments = Arguments(mentions, referents.resolve, said)
-    relations = (
-        clause_relations(arguments) + nominal_relations(arguments) + dateline_relations(mentions)
+    relations = within_places(
+        clause_relations(arguments)
+        + nominal_relations(arguments)
+        + place_relations(arguments)
+        + dateline_relations(mentions)
     )
     people = sorted(
         (m for m in mentions.all if m.type == PERSON), key=lambda m: min(m.tokens, default=0)

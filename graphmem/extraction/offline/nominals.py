@@ -1,4 +1,4 @@
-"""Relations stated inside noun phrases, with no verb: roles, possessives and places.
+"""Relations stated inside noun phrases, with no verb: roles, possessives and killings.
 
 - Appositions: "Fred Demler, an economist with Drexel" (WORKS_AT), "Tim Cook, the CEO of
   Apple" (CEO_OF); "Miami, Fla." (LOCATED_IN).
@@ -7,10 +7,10 @@
 - A role before a name: "Chevron spokesman John Smith" (WORKS_AT), "Google CEO Sundar".
 - Possessives: "Bob's wife Jane" (MARRIED_TO), "my sister Ana" (SISTER_OF), "Caroline's
   kids" (KID_OF, the kids named after Caroline).
-- Places before names: "the U.S. Congress", "a Chicago-based company" (BASED_IN), "a Boston
-  lawyer" (LIVES_IN); sites and homes: "NRC headquarters in Rockville" (BASED_IN), "his
-  home in Larchmont" (LIVES_IN).
 - Killings named by a noun: "the assassination of Lincoln by Booth" (KILLED).
+
+Places named before or around names ("the U.S. Congress", "NRC headquarters in
+Rockville") are read in `places.py`.
 """
 
 from __future__ import annotations
@@ -22,21 +22,17 @@ from graphmem.extraction.offline.clauses import apply_phrasing, owned_role, prep
 from graphmem.extraction.offline.mentions import GROUP, IMPLIED, Mention
 from graphmem.extraction.offline.phrasings import (
     EMPLOYMENT,
-    HOME_NOUNS,
     KILLING_NOUNS,
     LOCATION,
     ORGANIZATION,
     PERSON,
-    PLACE_NOUNS,
     is_person_noun,
+    is_place_noun,
     is_relative,
     role_phrasing,
 )
 
 _PERSON_PREPOSITIONS = frozenset({"of", "from", "at", "with", "in"})
-_SITE_NOUNS = frozenset(
-    "headquarters office offices base plant factory branch campus studio studios".split()
-)
 
 
 def nominal_relations(arguments: Arguments) -> list[Found]:
@@ -52,15 +48,9 @@ def nominal_relations(arguments: Arguments) -> list[Found]:
             found += _role_before_name(token, arguments)
         if token.dep_ == "prep" and token.lower_ in _PERSON_PREPOSITIONS:
             found += _name_with_preposition(token, arguments)
-        if token.dep_ in {"compound", "nmod", "poss", "npadvmod"}:
-            found += _place_before_name(token, arguments)
         if token.lemma_.casefold() in KILLING_NOUNS and token.pos_ == "NOUN":
             found += _killing(token, arguments)
-        if token.lower_ in _SITE_NOUNS and token.pos_ == "NOUN":
-            found += _site(token, arguments)
-        if token.lower_ in HOME_NOUNS and token.pos_ == "NOUN":
-            found += _home(token, arguments)
-    return _extend_residence(found, arguments)
+    return found
 
 
 def _type_people_by_apposition(arguments: Arguments) -> None:
@@ -71,42 +61,6 @@ def _type_people_by_apposition(arguments: Arguments) -> None:
             named = arguments.mentions.at(token.head)
             if named is not None and arguments.mentions.at(token) is None:
                 named.assign(PERSON, IMPLIED)
-
-
-def _place_before_name(modifier: Token, arguments: Arguments) -> list[Found]:
-    """ "the U.S. Congress", "Algeria's Ettahadi party" (BASED_IN), "Beijing's Tiananmen
-    Square" (LOCATED_IN); a person's: "Microsoft's Satya Nadella" (WORKS_AT), "China's Li
-    Peng" (LIVES_IN), and in apposition "a Boston lawyer" (LIVES_IN), "a NASA scientist"
-    (WORKS_AT)."""
-    place = arguments.mentions.at(modifier)
-    if place is None or place.type not in {LOCATION, ORGANIZATION}:
-        return []
-    head = modifier.head
-    if modifier.dep_ == "npadvmod":  # "a Chicago-based company"
-        if head.lemma_ != "base" or head.dep_ != "amod":
-            return []
-        head = head.head
-    named = arguments.mentions.at(head)
-    in_apposition = named is None and (
-        (head.dep_ == "appos" and head.pos_ == "NOUN")  # "X, a NASA scientist"
-        or (head.dep_ == "compound" and is_person_noun(head.lower_))  # "China's Premier X"
-    )
-    if in_apposition:
-        named = arguments.mentions.at(head.head)
-    if named is None or named is place:
-        return []
-    owned = modifier.dep_ == "poss"  # "Microsoft's Satya Nadella", "China's Li Peng"
-    if place.type == ORGANIZATION:
-        role = in_apposition and is_person_noun(head.lower_)
-        person = named.type == PERSON and (role or owned)
-        return [Found(named, "WORKS_AT", place)] if person else []
-    if named.type == ORGANIZATION:
-        return [Found(named, "BASED_IN", place)]
-    if named.type == LOCATION and owned:
-        return [Found(named, "LOCATED_IN", place)]
-    if named.type == PERSON and (in_apposition or owned):
-        return [Found(named, "LIVES_IN", place)]
-    return []
 
 
 def _apposition(token: Token, arguments: Arguments) -> list[Found]:
@@ -172,7 +126,7 @@ def _possessive(token: Token, arguments: Arguments) -> list[Found]:
     owner = arguments.of(token)
     if owner is None or not owner.named or noun.pos_ != "NOUN":
         return []
-    if owner.type == LOCATION and noun.lower_ in PLACE_NOUNS:  # "Bosnia's capital, Sarajevo"
+    if owner.type == LOCATION and is_place_noun(noun.lower_):  # "Bosnia's capital, Sarajevo"
         places = [arguments.mentions.at(c) for c in noun.children if c.dep_ == "appos"]
         return [Found(p, "LOCATED_IN", owner) for p in places if p and p.type == LOCATION]
     if not is_person_noun(noun.lower_):
@@ -194,34 +148,6 @@ def _possessive(token: Token, arguments: Arguments) -> list[Found]:
     if relation or not is_relative(noun.lower_):
         return relation
     return []
-
-
-def _site(noun: Token, arguments: Arguments) -> list[Found]:
-    """ "NRC headquarters in Rockville", "Ford's plant in Genk" (BASED_IN)."""
-    owners = [arguments.mentions.at(c) for c in noun.children if c.dep_ in {"compound", "poss"}]
-    organizations = [m for m in owners if m is not None and m.type == ORGANIZATION]
-    places = [
-        target
-        for preposition, target in prepositional_objects(noun, arguments, None)
-        if preposition in {"in", "at", "near"} and target.named and target.type == LOCATION
-    ]
-    return [Found(o, "BASED_IN", p) for o in organizations for p in places]
-
-
-def _home(noun: Token, arguments: Arguments) -> list[Found]:
-    """ "his home in suburban Larchmont", "Sohn's New Jersey home", "their hometown of
-    Grants" (LIVES_IN)."""
-    owner = arguments.owner(noun)
-    if owner is None or owner.type != PERSON:
-        return []
-    places = [arguments.mentions.at(c) for c in noun.children if c.dep_ == "compound"]
-    objects = prepositional_objects(noun, arguments, owner)
-    places += [t for p, t in objects if p in {"in", "at", "of"}]  # "hometown of Grants"
-    return [
-        Found(owner, "LIVES_IN", place)
-        for place in places
-        if place is not None and place.named and place.type == LOCATION
-    ]
 
 
 def _killing(noun: Token, arguments: Arguments) -> list[Found]:
@@ -305,17 +231,3 @@ def _name_with_preposition(preposition: Token, arguments: Arguments) -> list[Fou
                 relation = "LIVES_IN" if preposition.lower_ == "of" else "FROM"
                 found.append(Found(person, relation, target))
     return found
-
-
-def _extend_residence(found: list[Found], arguments: Arguments) -> list[Found]:
-    """A residence in "Miami, Fla." is a residence in Fla. too."""
-    within: dict[int, list[Mention]] = {}
-    for relation in found:
-        if relation.relation == "LOCATED_IN":
-            within.setdefault(id(relation.source), []).append(relation.target)
-    extended = list(found)
-    for relation in found:
-        if relation.relation == "LIVES_IN":
-            for outer in within.get(id(relation.target), []):
-                extended.append(Found(relation.source, "LIVES_IN", outer, relation.ends))
-    return extended
