@@ -81,3 +81,15 @@ def test_a_place_noun_in_apposition_places_the_name(extractor: OfflineExtractor)
         extractor, "They sailed to Mauritius, an island nation in the Indian Ocean."
     )
     assert ("Mauritius", "LOCATED_IN", "Indian Ocean") in triples(extraction)
+
+
+def test_one_of_the_people_of_a_kind_in_a_place_lives_there(extractor: OfflineExtractor) -> None:
+    extraction = extract(
+        extractor, "Rosa Vidal, one of the leading economists in Chile, disagreed."
+    )
+    assert ("Rosa Vidal", "LIVES_IN", "Chile") in triples(extraction)
+
+
+def test_an_organisation_of_a_place_is_based_there(extractor: OfflineExtractor) -> None:
+    extraction = extract(extractor, "Colorado Fidelity Trust Co. of Denver filed the suit.")
+    assert ("Colorado Fidelity Trust Co", "BASED_IN", "Denver") in triples(extraction)

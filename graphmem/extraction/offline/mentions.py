@@ -147,7 +147,13 @@ def find_mentions(doc: Doc, speakers: dict[str, str]) -> Mentions:
         if span.label_ == "PERSON":
             span = _titled(span)
         elif span.label_ == "ORG":
-            span = _until_corporate_suffix(_without_office_title(span))
+            named = _until_corporate_suffix(_without_office_title(span))
+            if named.end + 1 < span.end:  # "Pittsburgh-Corning Corp. of Pittsburgh"
+                place = Mention(_name(doc[named.end + 1 : span.end]))
+                place.tokens = frozenset(range(named.end + 1, span.end))
+                place.assign(LOCATION, IMPLIED)
+                mentions.add(place)
+            span = named
         if not span.text.strip() or all(t.pos_ in {"PRON", "DET", "NUM"} for t in span):
             continue
         if any(t.pos_ in {"VERB", "AUX"} or t.tag_ == "VBZ" for t in span):

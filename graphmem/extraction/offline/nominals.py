@@ -76,12 +76,23 @@ def _apposition(token: Token, arguments: Arguments) -> list[Found]:
         if head.type == LOCATION and appended.type == LOCATION and head is not appended:
             return [Found(head, "LOCATED_IN", appended)]
         return []
-    if token.pos_ != "NOUN" and appended is None:
-        return []
     found: list[Found] = []
     for role in [token, *token.conjuncts]:  # "vice president and columnist for X"
-        found += _role_relations(role, head, arguments)
+        role = _one_of(role)
+        if role.pos_ == "NOUN" or appended is not None:
+            found += _role_relations(role, head, arguments)
     return found
+
+
+def _one_of(token: Token) -> Token:
+    """ "one of the top strategists in Israel": the role is the strategists'."""
+    if token.lower_ != "one":
+        return token
+    for preposition in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for obj in preposition.children:
+            if obj.dep_ == "pobj" and obj.pos_ == "NOUN":
+                return obj
+    return token
 
 
 def _is_role(token: Token) -> bool:
@@ -202,11 +213,15 @@ def _premodifiers(noun: Token) -> list[Token]:
 
 def _name_with_preposition(preposition: Token, arguments: Arguments) -> list[Found]:
     """ "Andrew Hall of Miami" (LIVES_IN), "Ann Lee of Acme Corp" (WORKS_AT), "the Palace
-    of Fine Arts, in San Francisco" (LOCATED_IN), "Drexel Inc. in New York" (BASED_IN)."""
+    of Fine Arts, in San Francisco" (LOCATED_IN), "Drexel Inc. in New York", "Hanover
+    Trust Co. of New York" (BASED_IN)."""
     person = arguments.mentions.at(preposition.head)
     if person is None:
         return []
-    if person.type in {LOCATION, ORGANIZATION} and preposition.lower_ == "in":
+    placed = preposition.lower_ == "in" or (
+        preposition.lower_ == "of" and person.type == ORGANIZATION
+    )
+    if person.type in {LOCATION, ORGANIZATION} and placed:  # "Hanover Trust Co. of New York"
         relation = "LOCATED_IN" if person.type == LOCATION else "BASED_IN"
         return [
             Found(person, relation, place)

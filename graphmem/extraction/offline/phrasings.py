@@ -172,8 +172,8 @@ def role_phrasing(noun: str, preposition: str, target_type: str) -> Phrasing | N
     if is_person_noun(noun) and preposition in _EMPLOYMENT_PREPOSITIONS:
         if target_type == ORGANIZATION:
             return EMPLOYMENT  # "a major in the Marine Corps", "a nurse at St Mary's"
-        if target_type == LOCATION and preposition in {"of", ""}:
-            return RESIDENCE
+        if target_type == LOCATION and preposition in {"of", "in", ""}:
+            return RESIDENCE  # "a lawyer in Chicago", "the mayor of Rome"
     return None
 
 
