@@ -3,9 +3,16 @@ within places, and relations stated by nouns rather than verbs."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from spacy.tokens import Doc
 
 from graphmem.extraction.offline import OfflineExtractor
+from graphmem.extraction.offline.arguments import Arguments
+from graphmem.extraction.offline.mentions import GUESSED, Mention, Mentions
+from graphmem.extraction.offline.nlp import english
+from graphmem.extraction.offline.nominals import nominal_relations
 from graphmem.models.extraction import Extraction
 from graphmem.models.messages import Message
 
@@ -28,8 +35,8 @@ def triples(extraction: Extraction) -> set[Triple]:
 def test_a_courtesy_title_stays_in_the_name_and_the_bare_name_is_an_alias(
     extractor: OfflineExtractor,
 ) -> None:
-    extraction = extract(extractor, "Dr. Martha Jones was murdered by Victor Hale.")
-    assert triples(extraction) == {("Victor Hale", "KILLED", "Dr. Martha Jones")}
+    extraction = extract(extractor, "Dr. Martha Jones was murdered by Roy Hale.")
+    assert triples(extraction) == {("Roy Hale", "KILLED", "Dr. Martha Jones")}
     aliases = {e.name: e.aliases for e in extraction.entities}
     assert aliases["Dr. Martha Jones"] == ["Martha Jones"]
 
@@ -93,3 +100,51 @@ def test_one_of_the_people_of_a_kind_in_a_place_lives_there(extractor: OfflineEx
 def test_an_organisation_of_a_place_is_based_there(extractor: OfflineExtractor) -> None:
     extraction = extract(extractor, "Colorado Fidelity Trust Co. of Denver filed the suit.")
     assert ("Colorado Fidelity Trust Co", "BASED_IN", "Denver") in triples(extraction)
+
+
+def test_a_killing_noun_taken_by_a_verb_was_done_by_its_subject(
+    extractor: OfflineExtractor,
+) -> None:
+    extraction = extract(extractor, "Roy Hale was convicted of Martha Jones's murder.")
+    assert triples(extraction) >= {("Roy Hale", "KILLED", "Martha Jones")}
+
+
+def test_a_participle_suspected_of_a_killing_names_the_killer(
+    extractor: OfflineExtractor,
+) -> None:
+    extraction = extract(
+        extractor, "Police arrested Roy Hale, suspected of the murder of Martha Jones."
+    )
+    assert ("Roy Hale", "KILLED", "Martha Jones") in triples(extraction)
+
+
+def test_whoever_fired_the_shot_that_killed_someone_killed_them(
+    extractor: OfflineExtractor,
+) -> None:
+    extraction = extract(extractor, "Roy Hale fired the shot that killed Martha Jones.")
+    assert ("Roy Hale", "KILLED", "Martha Jones") in triples(extraction)
+
+
+def test_a_possessed_role_before_a_name_relates_the_name_to_the_owner(
+    extractor: OfflineExtractor,
+) -> None:
+    extraction = extract(extractor, "Martha Jones's killer Roy Hale was sentenced.")
+    assert ("Roy Hale", "KILLED", "Martha Jones") in triples(extraction)
+
+
+def test_a_name_after_a_possessed_role_and_a_comma_is_its_bearer_however_it_is_parsed() -> None:
+    # the parser sometimes hangs the name on the verb ("npadvmod"), not on the role
+    words = ["Perry", "treated", "Jones", "'s", "killer", ",", "Roy", "Hale", ",", "today"]
+    heads = [1, 1, 4, 2, 1, 7, 7, 1, 7, 1]
+    deps = ["nsubj", "ROOT", "poss", "case", "dobj", "punct", "compound", "npadvmod"]
+    deps += ["punct", "npadvmod"]
+    pos = ["PROPN", "VERB", "PROPN", "PART", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT", "NOUN"]
+    lemmas = [word.lower() if word != "treated" else "treat" for word in words]
+    doc = Doc(english().vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    mentions = Mentions(doc)
+    for name, tokens in (("Perry", {0}), ("Jones", {2}), ("Roy Hale", {6, 7})):
+        mentions.add(Mention(name, "Person", GUESSED, True, frozenset(tokens)))
+    found = nominal_relations(Arguments(mentions, lambda _token, _subject: None, date.today()))
+    assert [(f.source.name, f.relation, f.target.name) for f in found] == [
+        ("Roy Hale", "KILLED", "Jones")
+    ]

@@ -32,6 +32,7 @@ from graphmem.extraction.offline.first_person import (
     resolve_first_person,
     split_self_introduction,
 )
+from graphmem.extraction.offline.killings import killing_relations
 from graphmem.extraction.offline.mentions import (
     CERTAIN,
     GUESSED,
@@ -234,6 +235,7 @@ def _read(
         clause_relations(arguments)
         + nominal_relations(arguments)
         + place_relations(arguments)
+        + killing_relations(arguments)
         + dateline_relations(mentions)
     )
     people = sorted(

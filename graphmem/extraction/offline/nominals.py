@@ -1,4 +1,4 @@
-"""Relations stated inside noun phrases, with no verb: roles, possessives and killings.
+"""Relations stated inside noun phrases, with no verb: roles and possessives.
 
 - Appositions: "Fred Demler, an economist with Drexel" (WORKS_AT), "Tim Cook, the CEO of
   Apple" (CEO_OF); "Miami, Fla." (LOCATED_IN).
@@ -7,9 +7,8 @@
 - A role before a name: "Chevron spokesman John Smith" (WORKS_AT), "Google CEO Sundar".
 - Possessives: "Bob's wife Jane" (MARRIED_TO), "my sister Ana" (SISTER_OF), "Caroline's
   kids" (KID_OF, the kids named after Caroline).
-- Killings named by a noun: "the assassination of Lincoln by Booth" (KILLED).
-
-Places named before or around names ("the U.S. Congress", "NRC headquarters in
+Killings named by a noun ("the assassination of Lincoln by Booth") are read in
+`killings.py`; places named before or around names ("the U.S. Congress", "NRC headquarters in
 Rockville") are read in `places.py`.
 """
 
@@ -22,7 +21,6 @@ from graphmem.extraction.offline.clauses import apply_phrasing, owned_role, prep
 from graphmem.extraction.offline.mentions import GROUP, IMPLIED, Mention
 from graphmem.extraction.offline.phrasings import (
     EMPLOYMENT,
-    KILLING_NOUNS,
     LOCATION,
     ORGANIZATION,
     PERSON,
@@ -48,8 +46,6 @@ def nominal_relations(arguments: Arguments) -> list[Found]:
             found += _role_before_name(token, arguments)
         if token.dep_ == "prep" and token.lower_ in _PERSON_PREPOSITIONS:
             found += _name_with_preposition(token, arguments)
-        if token.lemma_.casefold() in KILLING_NOUNS and token.pos_ == "NOUN":
-            found += _killing(token, arguments)
     return found
 
 
@@ -144,10 +140,7 @@ def _possessive(token: Token, arguments: Arguments) -> list[Found]:
         return []
     if is_relative(noun.lower_):
         owner.assign(PERSON, IMPLIED)  # only a person has a sister or kids
-    appended = next(
-        (arguments.mentions.at(c) for c in noun.children if c.dep_ == "appos"),
-        None,
-    )
+    appended = _apposed_name(noun, arguments)
     if appended is None and owner.type != PERSON:
         return []  # "International Paper's chairman" alone names nobody
     bearer = appended or arguments.mentions.phrase(noun, owner)
@@ -161,21 +154,20 @@ def _possessive(token: Token, arguments: Arguments) -> list[Found]:
     return []
 
 
-def _killing(noun: Token, arguments: Arguments) -> list[Found]:
-    """ "the assassination of Lincoln by Booth", "Lincoln's murder by Booth"."""
-    victims = [m for c in noun.children if c.dep_ == "poss" for m in arguments.each(c)]
-    killers: list[Mention] = []
-    for preposition, target in prepositional_objects(noun, arguments, None):
-        if preposition == "of":
-            victims.append(target)
-        elif preposition == "by":
-            killers.append(target)
-    return [
-        Found(killer, "KILLED", victim)
-        for killer in killers
-        for victim in victims
-        if killer.named and victim.named and killer is not victim
-    ]
+def _apposed_name(noun: Token, arguments: Arguments) -> Mention | None:
+    """The name in apposition to `noun`: "Bob's wife, Jane"; also when the parser hung the
+    name after the comma elsewhere ("operated on Kennedy's assassin, Lee Harvey Oswald,")."""
+    for child in noun.children:
+        if child.dep_ == "appos" and arguments.mentions.at(child) is not None:
+            return arguments.mentions.at(child)
+    doc = noun.doc
+    if noun.i + 2 >= len(doc) or doc[noun.i + 1].text != ",":
+        return None
+    named = arguments.mentions.at(doc[noun.i + 2])
+    if named is None or min(named.tokens) != noun.i + 2:
+        return None
+    root = doc[max(named.tokens)]
+    return named if root.dep_ in {"appos", "npadvmod", "dep"} else None
 
 
 def _role_before_name(token: Token, arguments: Arguments) -> list[Found]:
@@ -200,14 +192,11 @@ def _premodifiers(noun: Token) -> list[Token]:
     parser often attaches a run of proper nouns flat to the last one ("Acme Corp President
     Laura Beck"), the compounds before it that share its head."""
     found: list[Token] = []
-    index = noun.i - 1
-    while index >= 0:
-        word = noun.doc[index]
-        inside = word.head.i > word.i and word.head.i <= noun.head.i
-        if word.dep_ not in {"compound", "nmod", "poss", "case"} or not inside:
+    for word in reversed(noun.doc[: noun.i]):
+        inside = noun.head.i >= word.head.i > word.i
+        if word.dep_ != "case" and not (word.dep_ in {"compound", "nmod", "poss"} and inside):
             break
-        found.append(word)
-        index -= 1
+        found.append(word)  # the "'s" of "McKinley's assassin Leon Czolgosz" too
     return found
 
 
