@@ -148,3 +148,34 @@ def test_a_name_after_a_possessed_role_and_a_comma_is_its_bearer_however_it_is_p
     assert [(f.source.name, f.relation, f.target.name) for f in found] == [
         ("Roy Hale", "KILLED", "Jones")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Lisbon, March 3 (LUSA) -- Fishermen went on strike.",
+            {("LUSA", "BASED_IN", "Lisbon")},
+        ),
+        (
+            "Porto, Portugal, 3 Mar (LUSA) -- Fishermen went on strike.",
+            {
+                ("LUSA", "BASED_IN", "Porto"),
+                ("LUSA", "BASED_IN", "Portugal"),
+                ("Porto", "LOCATED_IN", "Portugal"),
+            },
+        ),
+        ("Lisbon March 3 LUSA -- Fishermen went on strike.", {("LUSA", "BASED_IN", "Lisbon")}),
+    ],
+)
+def test_a_dated_dateline_places_its_agency(
+    extractor: OfflineExtractor, text: str, expected: set[Triple]
+) -> None:
+    assert expected <= triples(extract(extractor, text))
+
+
+def test_a_name_and_a_nickname_in_parentheses_is_no_dateline(
+    extractor: OfflineExtractor,
+) -> None:
+    extraction = extract(extractor, "Carlos Mendes (Cadu) said the strike would go on.")
+    assert not any(r.relationship == "BASED_IN" for r in extraction.relations)
