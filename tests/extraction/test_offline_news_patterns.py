@@ -179,3 +179,14 @@ def test_a_name_and_a_nickname_in_parentheses_is_no_dateline(
 ) -> None:
     extraction = extract(extractor, "Carlos Mendes (Cadu) said the strike would go on.")
     assert not any(r.relationship == "BASED_IN" for r in extraction.relations)
+
+
+def test_a_name_wordnet_knows_as_a_place_is_a_location_not_a_guessed_organisation(
+    extractor: OfflineExtractor,
+) -> None:
+    extraction = extract(extractor, "Floods hit Gyumri, Armenia's second city, on Monday.")
+    assert {e.name: e.type for e in extraction.entities}["Armenia"] == "Location"
+    assert ("Gyumri", "LOCATED_IN", "Armenia") in triples(extraction)
+    assert {e.name: e.type for e in extract(extractor, "The storm reached Oxford.").entities} == {
+        "Oxford": "Location"
+    }

@@ -21,6 +21,7 @@ from graphmem.extraction.offline.phrasings import (
     is_person_noun,
 )
 from graphmem.models.naming import DEFAULT_ENTITY_TYPE, clean_name
+from graphmem.retrieval.wordnet import named_kinds
 
 GROUP = "Group"
 _ENTITY_LABELS = {
@@ -57,6 +58,8 @@ _ORGANIZATION_ENDINGS = frozenset(
     council ministry party union league museum hospital church club team
     """.split()
 )
+# WordNet's nouns for what a proper name may name, and the entity type of each.
+_KNOWN_KINDS = {"person": PERSON, "location": LOCATION, "organization": ORGANIZATION}
 _EMPTY_HEADS = frozenset(
     """
     thing things something anything everything nothing stuff one ones lot lots bit way ways
@@ -163,10 +166,12 @@ def find_mentions(doc: Doc, speakers: dict[str, str]) -> Mentions:
         mention = Mention(_name(span), tokens=frozenset(range(span.start, span.end)))
         mention.assign(entity_type, GUESSED)
         _type_by_ending(mention, span)
+        _type_by_wordnet(mention)
         mentions.add(mention)
     for span in _proper_noun_runs(doc, mentions):
         mention = Mention(_name(span), tokens=frozenset(range(span.start, span.end)))
         _type_by_ending(mention, span)
+        _type_by_wordnet(mention)
         mentions.add(mention)
     for mention in mentions.all:
         if _has_age(doc, mention):
@@ -293,6 +298,21 @@ def _type_by_ending(mention: Mention, span: Span) -> None:
     """An organisation's own word for itself ("Corp", "University") is evidence."""
     if span[-1].lower_ in _ORGANIZATION_ENDINGS and len(span) > 1:
         mention.assign(ORGANIZATION, IMPLIED)
+
+
+def _type_by_wordnet(mention: Mention) -> None:
+    """What WordNet knows the name to name types a name nothing typed, and beats the
+    recogniser's guess of an organisation when it is a place ("Armenia", "Oxford"). A
+    guess of a person or a place stands, as does an organisation named after a person
+    ("Siemens"): the sentence shows which one it is ("Jackson, Wyo." is a town)."""
+    if mention.strength > GUESSED or mention.type in {PERSON, LOCATION}:
+        return
+    kinds = named_kinds(mention.name, tuple(_KNOWN_KINDS))
+    if len(kinds) != 1:
+        return
+    kind = _KNOWN_KINDS[next(iter(kinds))]
+    if mention.strength == 0 or kind == LOCATION:
+        mention.type, mention.strength = kind, GUESSED
 
 
 def force_person(mentions: Mentions, start: int, end: int, name: str) -> None:
