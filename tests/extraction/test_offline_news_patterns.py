@@ -190,3 +190,8 @@ def test_a_name_wordnet_knows_as_a_place_is_a_location_not_a_guessed_organisatio
     assert {e.name: e.type for e in extract(extractor, "The storm reached Oxford.").entities} == {
         "Oxford": "Location"
     }
+
+
+def test_a_persons_own_organisation_is_one_they_work_in(extractor: OfflineExtractor) -> None:
+    extraction = extract(extractor, "Helmut Kohl's Christian Democratic Union won the vote.")
+    assert ("Helmut Kohl", "WORKS_AT", "Christian Democratic Union") in triples(extraction)

@@ -41,7 +41,7 @@ def nominal_relations(arguments: Arguments) -> list[Found]:
         if token.dep_ == "appos":
             found += _apposition(token, arguments)
         elif token.dep_ == "poss":
-            found += _possessive(token, arguments)
+            found += _possessive(token, arguments) + _owned_organization(token, arguments)
         elif token.dep_ == "compound" and token.pos_ in {"NOUN", "PROPN"}:
             found += _role_before_name(token, arguments)
         if token.dep_ == "prep" and token.lower_ in _PERSON_PREPOSITIONS:
@@ -122,6 +122,18 @@ def _role_relations(role: Token, person: Mention, arguments: Arguments) -> list[
     if owner is not None and owner.name != person.name:
         found += owned_role(role.lemma_.casefold(), person, owner)
     return found
+
+
+def _owned_organization(token: Token, arguments: Arguments) -> list[Found]:
+    """ "Mulroney's Progressive Conservative Party": a person's own organisation is one the
+    person works in (leads, belongs to)."""
+    owner = arguments.mentions.at(token)
+    organization = arguments.mentions.at(token.head)
+    if owner is None or organization is None or owner is organization:
+        return []
+    if owner.type != PERSON or organization.type != ORGANIZATION:
+        return []
+    return [Found(owner, "WORKS_AT", organization)]
 
 
 def _possessive(token: Token, arguments: Arguments) -> list[Found]:
