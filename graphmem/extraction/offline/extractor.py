@@ -8,9 +8,11 @@ Reading an add, turn by turn and sentence by sentence:
 3. `mentions.py` finds who and what each sentence names; `referents.py` resolves he / she
    / you across the sentence, its turn and the two turns before.
 4. `clauses.py` reads the relations its verbs and copulas state, `nominals.py` those its
-   noun phrases state (roles, possessives, places); `phrasings.py` says which phrasings
-   are the canonical relations (WORKS_AT, LIVES_IN, ...), anything else being named by its
-   verb; `times.py` reads the day a clause names, against the day the turn was said.
+   noun phrases state (roles, possessives), `places.py` where things are, `killings.py`
+   the killings nouns name and `datelines.py` a news dateline; `phrasings.py` says which
+   phrasings are the canonical relations (WORKS_AT, LIVES_IN, ...), anything else being
+   named by its verb; `times.py` reads the day a clause names, against the day the turn
+   was said.
 """
 
 from __future__ import annotations
