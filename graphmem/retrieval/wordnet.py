@@ -34,6 +34,7 @@ HYPERNYM_DEPTH = 2
 MIN_DEPTH = 5
 _POS = {"n": "noun", "v": "verb"}
 _HYPERNYM = "@"  # not "@i": an instance's class says nothing of a word ("Kyd" -> dramatist)
+_INSTANCE_OF = "@i"  # but it says what a name names ("Paris" -> national capital)
 _DERIVATION = "+"
 
 
@@ -44,6 +45,7 @@ class Synset:
     words: tuple[str, ...]
     hypernyms: tuple[tuple[str, int], ...]
     derived: tuple[tuple[str, int], ...]
+    instance_of: tuple[int, ...] = ()
 
     @property
     def is_proper(self) -> bool:
@@ -121,13 +123,16 @@ class WordNet:
         pointers = int(fields[at])
         hypernyms: list[tuple[str, int]] = []
         derived: list[tuple[str, int]] = []
+        instance_of: list[int] = []
         for i in range(pointers):
             symbol, target, target_pos = fields[at + 1 + 4 * i : at + 4 + 4 * i]
             if symbol == _HYPERNYM and target_pos == pos:
                 hypernyms.append((pos, int(target)))
+            elif symbol == _INSTANCE_OF and target_pos == pos:
+                instance_of.append(int(target))
             elif symbol == _DERIVATION and target_pos in _POS:
                 derived.append((target_pos, int(target)))
-        return Synset(words, tuple(hypernyms), tuple(derived))
+        return Synset(words, tuple(hypernyms), tuple(derived), tuple(instance_of))
 
     @lru_cache(maxsize=65536)  # noqa: B019
     def depth(self, offset: int, pos: str) -> int:
@@ -197,6 +202,36 @@ def _sense_words(net: WordNet, offset: int, pos: str, depth: int, derived: bool)
         for parent in level:
             found |= set(net.synset(parent, pos).words)
     return {word.replace("_", " ").lower() for word in found}
+
+
+@lru_cache(maxsize=65536)
+def named_kinds(name: str, kinds: tuple[str, ...]) -> frozenset[str]:
+    """Which of `kinds` (nouns: "person", "location") the things called `name` are, by
+    WordNet's senses of the name as a proper noun (its instances).
+
+    Example:
+        >>> sorted(named_kinds("London", ("person", "location")))
+        ['location', 'person']
+    """
+    net = wordnet()
+    found: set[str] = set()
+    for offset in net.senses(name, "n")[:SENSES]:
+        for instance_of in net.synset(offset, "n").instance_of:
+            found |= {kind for kind in kinds if _descends(net, instance_of, kind)}
+    return frozenset(found)
+
+
+def _descends(net: WordNet, offset: int, ancestor: str) -> bool:
+    targets = set(net.senses(ancestor, "n")[:1])
+    frontier, seen = [offset], set()
+    while frontier:
+        current = frontier.pop()
+        if current in targets:
+            return True
+        if current not in seen:
+            seen.add(current)
+            frontier += [parent for _, parent in net.synset(current, "n").hypernyms]
+    return False
 
 
 @lru_cache(maxsize=65536)

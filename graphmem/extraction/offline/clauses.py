@@ -124,10 +124,12 @@ def _is_passive(verb: Token) -> bool:
 def _verb(verb: Token, arguments: Arguments, ends: bool) -> list[Found]:
     if verb.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in verb.head.children):
         return []  # "encouraged Jon to keep up the work": Jon's, and only encouraged
+    lemma = verb.lemma_.casefold()
     sources = subjects(verb, arguments)
+    if _kills(lemma):
+        sources = _wielders(verb, arguments) or sources
     if not sources:
         return []
-    lemma = verb.lemma_.casefold()
     passive = _is_passive(verb)
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
     governor = _governor(verb)
@@ -153,6 +155,22 @@ def _verb(verb: Token, arguments: Arguments, ends: bool) -> list[Found]:
             elif not targets or target.named or preposition in _PARTICIPANT_PREPOSITIONS:
                 found += _relations(source, target, lemma, preposition, particle, passive, governor)
     return [Found(f.source, f.relation, f.target, ends or f.ends, day) for f in found]
+
+
+def _kills(lemma: str) -> bool:
+    phrasing = ACTIVE.get((lemma, DIRECT))
+    return phrasing is not None and phrasing.relation == "KILLED"
+
+
+def _wielders(verb: Token, arguments: Arguments) -> list[Mention]:
+    """ "Oswald fired the shots that killed Kennedy": what a thing did to someone, the
+    person who fired, set or threw it did (the subject of the verb it is the object of)."""
+    thing = verb.head
+    if verb.dep_ != "relcl" or thing.dep_ != "dobj" or _is_person_noun(thing):
+        return []
+    if thing.pos_ != "NOUN" or thing.head.pos_ != "VERB":
+        return []
+    return [m for m in subjects(thing.head, arguments) if m.type == PERSON]
 
 
 def _is_person_noun(token: Token) -> bool:

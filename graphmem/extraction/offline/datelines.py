@@ -1,8 +1,9 @@
 """News datelines: "DAYTON, Ohio (AP)" places the agency, and nests the places.
 
 A dateline opens pasted news with one or more places, maybe a date, then the agency in
-parentheses ("(Text) Sofia, February 15 (BTA) --"). Pasted news is common enough in
-memories for this to be worth its few lines.
+parentheses ("(Text) Sofia, February 15 (BTA) --") or, before the dash, bare and in
+capitals ("Moscow April 25 TASS --"). With a date the places need no other evidence.
+Pasted news is common enough in memories for this to be worth its few lines.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from graphmem.extraction.offline.arguments import Found
 from graphmem.extraction.offline.mentions import IMPLIED, Mention, Mentions
 from graphmem.extraction.offline.phrasings import LOCATION, ORGANIZATION
 
+_PLACE = r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*"
+_DAY = r"(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}\.?)"
 _DATELINE = re.compile(
-    r"^\s*(?:\(Text\)\s*)?(?P<places>[A-Z][\w.' -]*(?:,\s*[A-Z][\w.' -]*)*?)"
-    r"(?:,?\s*[A-Z][a-z]+\.? \d{1,2}|,\s*\d{1,2} [A-Z][a-z]+\.?)?\s*\((?P<agency>[A-Za-z-]+)\)"
+    rf"^\s*(?:\(Text\)\s*)?(?P<places>{_PLACE}(?:,\s*{_PLACE})*?)(?P<day>,?\s*{_DAY})?"
+    r"\s*(?:\((?P<agency>[A-Za-z-]+)\)|(?P<wire>[A-Z][A-Z-]+)\s+--)"
 )
 
 
@@ -26,10 +29,11 @@ def dateline_relations(mentions: Mentions) -> list[Found]:
     if match is None:
         return []
     names = [name.strip() for name in match.group("places").split(",") if name.strip()]
-    if not all(name.isupper() or _is_place(mentions, name) for name in names):
+    dated = match.group("day") is not None
+    if not dated and not all(name.isupper() or _is_place(mentions, name) for name in names):
         return []  # "Nihat (Marka)": a name and a nickname, no dateline
     places = [_mention(mentions, name, LOCATION) for name in names]
-    agency = _mention(mentions, match.group("agency"), ORGANIZATION)
+    agency = _mention(mentions, match.group("agency") or match.group("wire"), ORGANIZATION)
     found = [Found(agency, "BASED_IN", place) for place in places]
     nested = itertools.pairwise(places)
     return found + [Found(inner, "LOCATED_IN", outer) for inner, outer in nested]

@@ -8,9 +8,11 @@ Reading an add, turn by turn and sentence by sentence:
 3. `mentions.py` finds who and what each sentence names; `referents.py` resolves he / she
    / you across the sentence, its turn and the two turns before.
 4. `clauses.py` reads the relations its verbs and copulas state, `nominals.py` those its
-   noun phrases state (roles, possessives, places); `phrasings.py` says which phrasings
-   are the canonical relations (WORKS_AT, LIVES_IN, ...), anything else being named by its
-   verb; `times.py` reads the day a clause names, against the day the turn was said.
+   noun phrases state (roles, possessives), `places.py` where things are, `killings.py`
+   the killings nouns name and `datelines.py` a news dateline; `phrasings.py` says which
+   phrasings are the canonical relations (WORKS_AT, LIVES_IN, ...), anything else being
+   named by its verb; `times.py` reads the day a clause names, against the day the turn
+   was said.
 """
 
 from __future__ import annotations
@@ -32,16 +34,19 @@ from graphmem.extraction.offline.first_person import (
     resolve_first_person,
     split_self_introduction,
 )
+from graphmem.extraction.offline.killings import killing_relations
 from graphmem.extraction.offline.mentions import (
     CERTAIN,
     GUESSED,
     Mention,
     find_mentions,
     force_person,
+    untitled,
 )
 from graphmem.extraction.offline.nlp import parse, require_english
 from graphmem.extraction.offline.nominals import nominal_relations
 from graphmem.extraction.offline.phrasings import LOCATION, ORGANIZATION, PERSON
+from graphmem.extraction.offline.places import place_relations, within_places
 from graphmem.extraction.offline.referents import Referents
 from graphmem.extraction.offline.sentences import split_sentences, states_something, strip_preamble
 from graphmem.models.extraction import EntityDraft, Extraction, RelationDraft
@@ -228,8 +233,12 @@ def _read(
     subjects = [m for m in people if any(doc[i].dep_ in {"nsubj", "nsubjpass"} for i in m.tokens)]
     referents.begin_sentence(people, subjects)
     arguments = Arguments(mentions, referents.resolve, said)
-    relations = (
-        clause_relations(arguments) + nominal_relations(arguments) + dateline_relations(mentions)
+    relations = within_places(
+        clause_relations(arguments)
+        + nominal_relations(arguments)
+        + place_relations(arguments)
+        + killing_relations(arguments)
+        + dateline_relations(mentions)
     )
     people = sorted(
         (m for m in mentions.all if m.type == PERSON), key=lambda m: min(m.tokens, default=0)
@@ -268,9 +277,15 @@ def _to_extraction(readings: list[_Reading]) -> Extraction:
         known = best.get(mention.name.casefold())
         if known is None or mention.strength > known.strength:
             best[mention.name.casefold()] = mention
-    entities = [EntityDraft(name=m.name, type=m.type) for m in best.values()]
+    entities = [_entity(m) for m in best.values()]
     relations = [_draft(found, reading.fact) for reading in readings for found in reading.relations]
     return Extraction(facts=[r.fact for r in readings], entities=entities, relations=relations)
+
+
+def _entity(mention: Mention) -> EntityDraft:
+    """A mention as an entity; a titled person also answers to the bare name."""
+    bare = untitled(mention.name) if mention.type == PERSON else None
+    return EntityDraft(name=mention.name, type=mention.type, aliases=[bare] if bare else [])
 
 
 def _draft(found: Found, fact: str) -> RelationDraft:

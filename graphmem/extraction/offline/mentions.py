@@ -21,6 +21,7 @@ from graphmem.extraction.offline.phrasings import (
     is_person_noun,
 )
 from graphmem.models.naming import DEFAULT_ENTITY_TYPE, clean_name
+from graphmem.retrieval.wordnet import named_kinds
 
 GROUP = "Group"
 _ENTITY_LABELS = {
@@ -44,8 +45,8 @@ CONCEPT = "Concept"
 GUESSED, IMPLIED, CERTAIN = 1, 2, 4
 _COURTESY_TITLES = frozenset(
     """
-    mr mr. mrs mrs. ms ms. dr dr. prof prof. president king queen pope prince princess sir
-    dame lord lady
+    mr mr. mrs mrs. ms ms. dr dr. prof prof. rev rev. reverend president king queen pope prince
+    princess sir dame lord lady emperor empress sultan sheikh archduke duke duchess
     """.split()
 )
 _ROLE_ACRONYMS = frozenset("ceo cto cfo coo cio cmo cpo vp svp evp".split())
@@ -57,6 +58,8 @@ _ORGANIZATION_ENDINGS = frozenset(
     council ministry party union league museum hospital church club team
     """.split()
 )
+# WordNet's nouns for what a proper name may name, and the entity type of each.
+_KNOWN_KINDS = {"person": PERSON, "location": LOCATION, "organization": ORGANIZATION}
 _EMPTY_HEADS = frozenset(
     """
     thing things something anything everything nothing stuff one ones lot lots bit way ways
@@ -147,7 +150,13 @@ def find_mentions(doc: Doc, speakers: dict[str, str]) -> Mentions:
         if span.label_ == "PERSON":
             span = _titled(span)
         elif span.label_ == "ORG":
-            span = _until_corporate_suffix(_without_office_title(span))
+            named = _until_corporate_suffix(_without_office_title(span))
+            if named.end + 1 < span.end:  # "Pittsburgh-Corning Corp. of Pittsburgh"
+                place = Mention(_name(doc[named.end + 1 : span.end]))
+                place.tokens = frozenset(range(named.end + 1, span.end))
+                place.assign(LOCATION, IMPLIED)
+                mentions.add(place)
+            span = named
         if not span.text.strip() or all(t.pos_ in {"PRON", "DET", "NUM"} for t in span):
             continue
         if any(t.pos_ in {"VERB", "AUX"} or t.tag_ == "VBZ" for t in span):
@@ -157,10 +166,12 @@ def find_mentions(doc: Doc, speakers: dict[str, str]) -> Mentions:
         mention = Mention(_name(span), tokens=frozenset(range(span.start, span.end)))
         mention.assign(entity_type, GUESSED)
         _type_by_ending(mention, span)
+        _type_by_wordnet(mention)
         mentions.add(mention)
     for span in _proper_noun_runs(doc, mentions):
         mention = Mention(_name(span), tokens=frozenset(range(span.start, span.end)))
         _type_by_ending(mention, span)
+        _type_by_wordnet(mention)
         mentions.add(mention)
     for mention in mentions.all:
         if _has_age(doc, mention):
@@ -197,21 +208,46 @@ def _name(span: Span) -> str:
 
 
 def _titled(span: Span) -> Span:
-    """A person's name with its titles settled: a courtesy title stays when the name is one
-    word ("President Lincoln", "Dr. Smith"), since that is how such people are referred to,
-    and goes otherwise ("President Bill Clinton" -> "Bill Clinton"); a title of office
-    goes ("Gov. James Thompson" -> "James Thompson"), and so does a role word opening a
-    sentence ("Composer Thomas")."""
+    """A person's name with its titles settled: a courtesy title stays ("President
+    Lincoln", "Dr. Martin Luther King Jr."), since the text names the person so
+    (`untitled` gives the bare name, kept as an alias), unless it names an office of
+    something ("US President Bill Clinton"); a title of office goes ("Gov. James Thompson"
+    -> "James Thompson"), and so does a role word opening a sentence ("Composer
+    Thomas")."""
     doc, start, end = span.doc, span.start, span.end
-    if start > 0 and doc[start - 1].lower_ in _COURTESY_TITLES:
+    if start > 0 and doc[start - 1].lower_ in _COURTESY_TITLES and doc[start - 1].is_title:
         start -= 1
     while end - start > 1 and (
         doc[start].lower_ in OFFICE_TITLES
         or (start == 0 and end - start == 2 and _is_role_word(doc[start]))
-        or (doc[start].lower_ in _COURTESY_TITLES and end - start > 2)
+        or (doc[start].lower_ in _COURTESY_TITLES and _holds_office(doc[start]))
     ):
         start += 1
     return doc[start:end]
+
+
+def _holds_office(title: Token) -> bool:
+    """ "US President Bill Clinton", "the Senate's President X": a title that names whose
+    it is is an office held, not a form of address."""
+    before = title.doc[title.i - 1] if title.i > 0 else None
+    owned = any(c.dep_ in {"compound", "poss", "nmod"} and c.i < title.i for c in title.children)
+    joined = before is not None and before.pos_ == "PROPN" and before.head.i == title.head.i
+    return owned or joined
+
+
+def untitled(name: str) -> str | None:
+    """The name without its courtesy title, when two words or more are left ("President
+    Bill Clinton" -> "Bill Clinton"); None when it has none, or only one word is left
+    ("President Lincoln" is how he is referred to).
+
+    Example:
+        >>> untitled("Dr. Martin Luther King Jr"), untitled("Dr. Smith")
+        ('Martin Luther King Jr', None)
+    """
+    first, _, rest = name.partition(" ")
+    if first.casefold() not in _COURTESY_TITLES or " " not in rest.strip():
+        return None
+    return rest.strip()
 
 
 def _without_office_title(span: Span) -> Span:
@@ -262,6 +298,21 @@ def _type_by_ending(mention: Mention, span: Span) -> None:
     """An organisation's own word for itself ("Corp", "University") is evidence."""
     if span[-1].lower_ in _ORGANIZATION_ENDINGS and len(span) > 1:
         mention.assign(ORGANIZATION, IMPLIED)
+
+
+def _type_by_wordnet(mention: Mention) -> None:
+    """What WordNet knows the name to name types a name nothing typed, and beats the
+    recogniser's guess of an organisation when it is a place ("Armenia", "Oxford"). A
+    guess of a person or a place stands, as does an organisation named after a person
+    ("Siemens"): the sentence shows which one it is ("Jackson, Wyo." is a town)."""
+    if mention.strength > GUESSED or mention.type in {PERSON, LOCATION}:
+        return
+    kinds = named_kinds(mention.name, tuple(_KNOWN_KINDS))
+    if len(kinds) != 1:
+        return
+    kind = _KNOWN_KINDS[next(iter(kinds))]
+    if mention.strength == 0 or kind == LOCATION:
+        mention.type, mention.strength = kind, GUESSED
 
 
 def force_person(mentions: Mentions, start: int, end: int, name: str) -> None:

@@ -1,4 +1,4 @@
-"""Relations stated inside noun phrases, with no verb: roles, possessives and places.
+"""Relations stated inside noun phrases, with no verb: roles and possessives.
 
 - Appositions: "Fred Demler, an economist with Drexel" (WORKS_AT), "Tim Cook, the CEO of
   Apple" (CEO_OF); "Miami, Fla." (LOCATED_IN).
@@ -7,10 +7,9 @@
 - A role before a name: "Chevron spokesman John Smith" (WORKS_AT), "Google CEO Sundar".
 - Possessives: "Bob's wife Jane" (MARRIED_TO), "my sister Ana" (SISTER_OF), "Caroline's
   kids" (KID_OF, the kids named after Caroline).
-- Places before names: "the U.S. Congress", "a Chicago-based company" (BASED_IN), "a Boston
-  lawyer" (LIVES_IN); sites and homes: "NRC headquarters in Rockville" (BASED_IN), "his
-  home in Larchmont" (LIVES_IN).
-- Killings named by a noun: "the assassination of Lincoln by Booth" (KILLED).
+Killings named by a noun ("the assassination of Lincoln by Booth") are read in
+`killings.py`; places named before or around names ("the U.S. Congress", "NRC headquarters in
+Rockville") are read in `places.py`.
 """
 
 from __future__ import annotations
@@ -22,80 +21,42 @@ from graphmem.extraction.offline.clauses import apply_phrasing, owned_role, prep
 from graphmem.extraction.offline.mentions import GROUP, IMPLIED, Mention
 from graphmem.extraction.offline.phrasings import (
     EMPLOYMENT,
-    HOME_NOUNS,
-    KILLING_NOUNS,
     LOCATION,
     ORGANIZATION,
     PERSON,
-    PLACE_NOUNS,
     is_person_noun,
+    is_place_noun,
     is_relative,
     role_phrasing,
 )
 
 _PERSON_PREPOSITIONS = frozenset({"of", "from", "at", "with", "in"})
-_SITE_NOUNS = frozenset(
-    "headquarters office offices base plant factory branch campus studio studios".split()
-)
 
 
 def nominal_relations(arguments: Arguments) -> list[Found]:
     """Every relation the sentence's noun phrases state."""
     found: list[Found] = []
+    _type_people_by_apposition(arguments)
     for token in arguments.mentions.doc:
         if token.dep_ == "appos":
             found += _apposition(token, arguments)
         elif token.dep_ == "poss":
-            found += _possessive(token, arguments)
+            found += _possessive(token, arguments) + _owned_organization(token, arguments)
         elif token.dep_ == "compound" and token.pos_ in {"NOUN", "PROPN"}:
             found += _role_before_name(token, arguments)
         if token.dep_ == "prep" and token.lower_ in _PERSON_PREPOSITIONS:
             found += _name_with_preposition(token, arguments)
-        if token.dep_ in {"compound", "nmod", "poss", "npadvmod"}:
-            found += _place_before_name(token, arguments)
-        if token.lemma_.casefold() in KILLING_NOUNS and token.pos_ == "NOUN":
-            found += _killing(token, arguments)
-        if token.lower_ in _SITE_NOUNS and token.pos_ == "NOUN":
-            found += _site(token, arguments)
-        if token.lower_ in HOME_NOUNS and token.pos_ == "NOUN":
-            found += _home(token, arguments)
-    return _extend_residence(found, arguments)
+    return found
 
 
-def _place_before_name(modifier: Token, arguments: Arguments) -> list[Found]:
-    """ "the U.S. Congress", "Algeria's Ettahadi party" (BASED_IN), "Beijing's Tiananmen
-    Square" (LOCATED_IN); a person's: "Microsoft's Satya Nadella" (WORKS_AT), "China's Li
-    Peng" (LIVES_IN), and in apposition "a Boston lawyer" (LIVES_IN), "a NASA scientist"
-    (WORKS_AT)."""
-    place = arguments.mentions.at(modifier)
-    if place is None or place.type not in {LOCATION, ORGANIZATION}:
-        return []
-    head = modifier.head
-    if modifier.dep_ == "npadvmod":  # "a Chicago-based company"
-        if head.lemma_ != "base" or head.dep_ != "amod":
-            return []
-        head = head.head
-    named = arguments.mentions.at(head)
-    in_apposition = named is None and (
-        (head.dep_ == "appos" and head.pos_ == "NOUN")  # "X, a NASA scientist"
-        or (head.dep_ == "compound" and is_person_noun(head.lower_))  # "China's Premier X"
-    )
-    if in_apposition:
-        named = arguments.mentions.at(head.head)
-    if named is None or named is place:
-        return []
-    owned = modifier.dep_ == "poss"  # "Microsoft's Satya Nadella", "China's Li Peng"
-    if place.type == ORGANIZATION:
-        role = in_apposition and is_person_noun(head.lower_)
-        person = named.type == PERSON and (role or owned)
-        return [Found(named, "WORKS_AT", place)] if person else []
-    if named.type == ORGANIZATION:
-        return [Found(named, "BASED_IN", place)]
-    if named.type == LOCATION and owned:
-        return [Found(named, "LOCATED_IN", place)]
-    if named.type == PERSON and (in_apposition or owned):
-        return [Found(named, "LIVES_IN", place)]
-    return []
+def _type_people_by_apposition(arguments: Arguments) -> None:
+    """ "Tal, a senior Defense Ministry official": a name with a person noun in apposition
+    names a person, whatever the recogniser guessed."""
+    for token in arguments.mentions.doc:
+        if token.dep_ == "appos" and token.pos_ == "NOUN" and is_person_noun(token.lower_):
+            named = arguments.mentions.at(token.head)
+            if named is not None and arguments.mentions.at(token) is None:
+                named.assign(PERSON, IMPLIED)
 
 
 def _apposition(token: Token, arguments: Arguments) -> list[Found]:
@@ -111,12 +72,23 @@ def _apposition(token: Token, arguments: Arguments) -> list[Found]:
         if head.type == LOCATION and appended.type == LOCATION and head is not appended:
             return [Found(head, "LOCATED_IN", appended)]
         return []
-    if token.pos_ != "NOUN" and appended is None:
-        return []
     found: list[Found] = []
     for role in [token, *token.conjuncts]:  # "vice president and columnist for X"
-        found += _role_relations(role, head, arguments)
+        role = _one_of(role)
+        if role.pos_ == "NOUN" or appended is not None:
+            found += _role_relations(role, head, arguments)
     return found
+
+
+def _one_of(token: Token) -> Token:
+    """ "one of the top strategists in Israel": the role is the strategists'."""
+    if token.lower_ != "one":
+        return token
+    for preposition in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for obj in preposition.children:
+            if obj.dep_ == "pobj" and obj.pos_ == "NOUN":
+                return obj
+    return token
 
 
 def _is_role(token: Token) -> bool:
@@ -152,6 +124,18 @@ def _role_relations(role: Token, person: Mention, arguments: Arguments) -> list[
     return found
 
 
+def _owned_organization(token: Token, arguments: Arguments) -> list[Found]:
+    """ "Mulroney's Progressive Conservative Party": a person's own organisation is one the
+    person works in (leads, belongs to)."""
+    owner = arguments.mentions.at(token)
+    organization = arguments.mentions.at(token.head)
+    if owner is None or organization is None or owner is organization:
+        return []
+    if owner.type != PERSON or organization.type != ORGANIZATION:
+        return []
+    return [Found(owner, "WORKS_AT", organization)]
+
+
 def _possessive(token: Token, arguments: Arguments) -> list[Found]:
     """ "Bob's wife Jane", "my sister Ana", "Caroline's kids": a person noun owned by a
     named owner relates its bearer to the owner."""
@@ -161,17 +145,14 @@ def _possessive(token: Token, arguments: Arguments) -> list[Found]:
     owner = arguments.of(token)
     if owner is None or not owner.named or noun.pos_ != "NOUN":
         return []
-    if owner.type == LOCATION and noun.lower_ in PLACE_NOUNS:  # "Bosnia's capital, Sarajevo"
+    if owner.type == LOCATION and is_place_noun(noun.lower_):  # "Bosnia's capital, Sarajevo"
         places = [arguments.mentions.at(c) for c in noun.children if c.dep_ == "appos"]
         return [Found(p, "LOCATED_IN", owner) for p in places if p and p.type == LOCATION]
     if not is_person_noun(noun.lower_):
         return []
     if is_relative(noun.lower_):
         owner.assign(PERSON, IMPLIED)  # only a person has a sister or kids
-    appended = next(
-        (arguments.mentions.at(c) for c in noun.children if c.dep_ == "appos"),
-        None,
-    )
+    appended = _apposed_name(noun, arguments)
     if appended is None and owner.type != PERSON:
         return []  # "International Paper's chairman" alone names nobody
     bearer = appended or arguments.mentions.phrase(noun, owner)
@@ -185,72 +166,63 @@ def _possessive(token: Token, arguments: Arguments) -> list[Found]:
     return []
 
 
-def _site(noun: Token, arguments: Arguments) -> list[Found]:
-    """ "NRC headquarters in Rockville", "Ford's plant in Genk" (BASED_IN)."""
-    owners = [arguments.mentions.at(c) for c in noun.children if c.dep_ in {"compound", "poss"}]
-    organizations = [m for m in owners if m is not None and m.type == ORGANIZATION]
-    places = [
-        target
-        for preposition, target in prepositional_objects(noun, arguments, None)
-        if preposition in {"in", "at", "near"} and target.named and target.type == LOCATION
-    ]
-    return [Found(o, "BASED_IN", p) for o in organizations for p in places]
-
-
-def _home(noun: Token, arguments: Arguments) -> list[Found]:
-    """ "his home in suburban Larchmont", "Sohn's New Jersey home", "their hometown of
-    Grants" (LIVES_IN)."""
-    owner = arguments.owner(noun)
-    if owner is None or owner.type != PERSON:
-        return []
-    places = [arguments.mentions.at(c) for c in noun.children if c.dep_ == "compound"]
-    objects = prepositional_objects(noun, arguments, owner)
-    places += [t for p, t in objects if p in {"in", "at", "of"}]  # "hometown of Grants"
-    return [
-        Found(owner, "LIVES_IN", place)
-        for place in places
-        if place is not None and place.named and place.type == LOCATION
-    ]
-
-
-def _killing(noun: Token, arguments: Arguments) -> list[Found]:
-    """ "the assassination of Lincoln by Booth", "Lincoln's murder by Booth"."""
-    victims = [m for c in noun.children if c.dep_ == "poss" for m in arguments.each(c)]
-    killers: list[Mention] = []
-    for preposition, target in prepositional_objects(noun, arguments, None):
-        if preposition == "of":
-            victims.append(target)
-        elif preposition == "by":
-            killers.append(target)
-    return [
-        Found(killer, "KILLED", victim)
-        for killer in killers
-        for victim in victims
-        if killer.named and victim.named and killer is not victim
-    ]
+def _apposed_name(noun: Token, arguments: Arguments) -> Mention | None:
+    """The name in apposition to `noun`: "Bob's wife, Jane"; also when the parser hung the
+    name after the comma elsewhere ("operated on Kennedy's assassin, Lee Harvey Oswald,")."""
+    for child in noun.children:
+        if child.dep_ == "appos" and arguments.mentions.at(child) is not None:
+            return arguments.mentions.at(child)
+    doc = noun.doc
+    if noun.i + 2 >= len(doc) or doc[noun.i + 1].text != ",":
+        return None
+    named = arguments.mentions.at(doc[noun.i + 2])
+    if named is None or min(named.tokens) != noun.i + 2:
+        return None
+    root = doc[max(named.tokens)]
+    return named if root.dep_ in {"appos", "npadvmod", "dep"} else None
 
 
 def _role_before_name(token: Token, arguments: Arguments) -> list[Found]:
-    """ "Chevron spokesman John Smith": a role noun before a name, with its organisation."""
+    """ "Chevron spokesman John Smith", "CNEN Radioprotection Director Laercio Vinhas": a
+    role noun before a name, with the nearest name among the words before it."""
     person = arguments.mentions.at(token.head)
     if person is None or person.tokens & {token.i} or not is_person_noun(token.lower_):
         return []
-    for modifier in (c for c in token.children if c.dep_ == "compound"):
+    for modifier in _premodifiers(token):
         other = arguments.mentions.at(modifier)
-        if other is not None and other.type in {ORGANIZATION, LOCATION, PERSON}:
-            phrasing = role_phrasing(token.lemma_, "", other.type)
-            if phrasing is not None:
-                return apply_phrasing(phrasing, person, other)  # "King assassin James Earl Ray"
+        if other is None or other is person or other.type not in {ORGANIZATION, LOCATION, PERSON}:
+            continue
+        phrasing = role_phrasing(token.lemma_, "", other.type)
+        if phrasing is not None:
+            return apply_phrasing(phrasing, person, other)  # "King assassin James Earl Ray"
+        return []
     return []
+
+
+def _premodifiers(noun: Token) -> list[Token]:
+    """The words before `noun` in its noun phrase, nearest first: its compounds and, as the
+    parser often attaches a run of proper nouns flat to the last one ("Acme Corp President
+    Laura Beck"), the compounds before it that share its head."""
+    found: list[Token] = []
+    for word in reversed(noun.doc[: noun.i]):
+        inside = noun.head.i >= word.head.i > word.i
+        if word.dep_ != "case" and not (word.dep_ in {"compound", "nmod", "poss"} and inside):
+            break
+        found.append(word)  # the "'s" of "McKinley's assassin Leon Czolgosz" too
+    return found
 
 
 def _name_with_preposition(preposition: Token, arguments: Arguments) -> list[Found]:
     """ "Andrew Hall of Miami" (LIVES_IN), "Ann Lee of Acme Corp" (WORKS_AT), "the Palace
-    of Fine Arts, in San Francisco" (LOCATED_IN), "Drexel Inc. in New York" (BASED_IN)."""
+    of Fine Arts, in San Francisco" (LOCATED_IN), "Drexel Inc. in New York", "Hanover
+    Trust Co. of New York" (BASED_IN)."""
     person = arguments.mentions.at(preposition.head)
     if person is None:
         return []
-    if person.type in {LOCATION, ORGANIZATION} and preposition.lower_ == "in":
+    placed = preposition.lower_ == "in" or (
+        preposition.lower_ == "of" and person.type == ORGANIZATION
+    )
+    if person.type in {LOCATION, ORGANIZATION} and placed:  # "Hanover Trust Co. of New York"
         relation = "LOCATED_IN" if person.type == LOCATION else "BASED_IN"
         return [
             Found(person, relation, place)
@@ -275,17 +247,3 @@ def _name_with_preposition(preposition: Token, arguments: Arguments) -> list[Fou
                 relation = "LIVES_IN" if preposition.lower_ == "of" else "FROM"
                 found.append(Found(person, relation, target))
     return found
-
-
-def _extend_residence(found: list[Found], arguments: Arguments) -> list[Found]:
-    """A residence in "Miami, Fla." is a residence in Fla. too."""
-    within: dict[int, list[Mention]] = {}
-    for relation in found:
-        if relation.relation == "LOCATED_IN":
-            within.setdefault(id(relation.source), []).append(relation.target)
-    extended = list(found)
-    for relation in found:
-        if relation.relation == "LIVES_IN":
-            for outer in within.get(id(relation.target), []):
-                extended.append(Found(relation.source, "LIVES_IN", outer, relation.ends))
-    return extended

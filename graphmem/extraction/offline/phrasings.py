@@ -147,7 +147,11 @@ OFFICE_TITLES = frozenset(
 )
 KILLING_NOUNS = frozenset({"assassination", "murder", "killing", "slaying"})
 HOME_NOUNS = frozenset({"home", "hometown", "homeland", "homestate"})
-PLACE_NOUNS = frozenset("city town village capital suburb region state province county".split())
+# Nouns for places whose commonest WordNet sense is no kind of location ("nation" is a
+# political unit, "island" a land mass); `is_place_noun` asks WordNet for the rest.
+PLACE_NOUNS = frozenset(
+    "city town village capital state nation country republic kingdom island continent".split()
+)
 _EMPLOYMENT_PREPOSITIONS = frozenset({"of", "at", "for", "with", "in", ""})
 
 
@@ -163,13 +167,13 @@ def role_phrasing(noun: str, preposition: str, target_type: str) -> Phrasing | N
         return _ROLES[noun]
     if is_relative(noun):
         return Phrasing(f"{_singular(noun).upper()}_OF", PERSON, PERSON)
-    if noun in PLACE_NOUNS and preposition in {"in", "of"} and target_type == LOCATION:
-        return Phrasing("LOCATED_IN", LOCATION, LOCATION)
+    if is_place_noun(noun) and preposition in {"in", "of", ""} and target_type == LOCATION:
+        return Phrasing("LOCATED_IN", LOCATION, LOCATION)  # "a city in Spain", "Spain's city"
     if is_person_noun(noun) and preposition in _EMPLOYMENT_PREPOSITIONS:
         if target_type == ORGANIZATION:
             return EMPLOYMENT  # "a major in the Marine Corps", "a nurse at St Mary's"
-        if target_type == LOCATION and preposition in {"of", ""}:
-            return RESIDENCE
+        if target_type == LOCATION and preposition in {"of", "in", ""}:
+            return RESIDENCE  # "a lawyer in Chicago", "the mayor of Rome"
     return None
 
 
@@ -179,6 +183,13 @@ def is_person_noun(noun: str) -> bool:
     title of office ("Gov.")."""
     noun = noun.casefold().rsplit("-", 1)[-1]  # "vice-president", "co-chair"
     return noun in OFFICE_TITLES or is_kind_of(_singular(noun), "person")
+
+
+@lru_cache(maxsize=8192)
+def is_place_noun(noun: str) -> bool:
+    """A noun for a kind of place: "city", "nation", "suburb", "province" (WordNet)."""
+    singular = _singular(noun)
+    return singular in PLACE_NOUNS or is_kind_of(singular, "location")
 
 
 @lru_cache(maxsize=8192)
