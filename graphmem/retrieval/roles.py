@@ -23,8 +23,8 @@ from functools import lru_cache
 
 import lemminflect
 
+from graphmem.lexicon.wordnet import is_kind_of, verb_derivations
 from graphmem.retrieval.wordforms import bare, is_noun, word_forms
-from graphmem.retrieval.wordnet import is_kind_of, verb_derivations
 
 PERSON = "person"
 _PASSIVE = "by"

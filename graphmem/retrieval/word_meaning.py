@@ -13,9 +13,9 @@ from functools import lru_cache
 
 import lemminflect
 
+from graphmem.lexicon.wordnet import relatives
 from graphmem.retrieval.text import STOPWORDS
 from graphmem.retrieval.wordforms import bare, word_forms
-from graphmem.retrieval.wordnet import relatives
 
 EXACT = 1.0
 RELATED = 0.8

@@ -20,8 +20,8 @@ from graphmem.extraction.offline.phrasings import (
     PERSON,
     is_person_noun,
 )
+from graphmem.lexicon.wordnet import named_kinds
 from graphmem.models.naming import DEFAULT_ENTITY_TYPE, clean_name
-from graphmem.retrieval.wordnet import named_kinds
 
 GROUP = "Group"
 _ENTITY_LABELS = {

@@ -15,8 +15,8 @@ from functools import lru_cache
 
 import lemminflect
 
+from graphmem.lexicon.wordnet import is_kind_of
 from graphmem.models.naming import normalize_relation_type
-from graphmem.retrieval.wordnet import is_kind_of
 
 PERSON, ORGANIZATION, LOCATION = "Person", "Organization", "Location"
 DIRECT = ""
