@@ -14,7 +14,7 @@ import numpy as np
 from graphmem.models.records import Relation
 from graphmem.models.scope import Scope
 from graphmem.retrieval.answer_types import answer_cues
-from graphmem.retrieval.intent import Intent, analyse_intent, calibration_for, intent_phrases
+from graphmem.retrieval.intent import Intent, analyse_intent, calibration_for, phrases_to_embed
 from graphmem.retrieval.linking import (
     LinkedEntity,
     Token,
@@ -77,7 +77,7 @@ def gather_evidence(
     named = {i for link in links for i in range(*link.span)}
     masked = masked_question(tokens, links)
     rest = unexplained_question(tokens, links, schema)
-    texts = [text for _, text in intent_phrases(tokens, named)] + answer_cues(tokens, named)
+    texts = phrases_to_embed(tokens, named, schema) + answer_cues(tokens, named)
     texts += [masked, rest] + ([question] if embed_question else [])
     embedded |= _embedded(embedder, [text for text in texts if text not in embedded])
     intent = analyse_intent(

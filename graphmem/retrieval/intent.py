@@ -202,6 +202,24 @@ def intent_phrases(tokens: Sequence[Token], skip: set[int]) -> list[tuple[int, s
     return words + pairs
 
 
+def phrases_to_embed(tokens: Sequence[Token], skip: set[int], schema: GraphSchema) -> list[str]:
+    """The `intent_phrases` whose vectors can change the intent: not a word that names a
+    relation type by its word forms ("directed", "actors"), nor a pair holding one (such a
+    word is a mention whatever its vector says, and a pair with it is never read)."""
+    phrases = intent_phrases(tokens, skip)
+    relation_types, entity_types = sorted(schema.relation_types), sorted(schema.entity_types)
+    named = {
+        position
+        for position, text in phrases
+        if " " not in text and _names_exactly(text, relation_types, entity_types)
+    }
+    return [
+        text
+        for position, text in phrases
+        if not {position, position + 1 if " " in text else position} & named
+    ]
+
+
 def analyse_intent(
     tokens: Sequence[Token],
     skip: set[int],
@@ -472,6 +490,14 @@ def _lexical(
         if (s := lexical_strength(text, t)) and not _only_part(text, t, entity_types)
     }
     return _surest(closeness.supported(matches, close), close)
+
+
+def _names_exactly(word: str, relation_types: list[str], entity_types: Sequence[str]) -> bool:
+    """Whether `_lexical` finds `word` an EXACT mention of some type, vectors or not."""
+    return any(
+        lexical_strength(word, t) == EXACT and not _only_part(word, t, entity_types)
+        for t in relation_types
+    )
 
 
 def _only_part(word: str, relation_type: str, entity_types: Sequence[str]) -> bool:

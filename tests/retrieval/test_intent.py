@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graphmem.models.records import Entity
 from graphmem.retrieval.graph_channel import unexplained_question
-from graphmem.retrieval.intent import analyse_intent
+from graphmem.retrieval.intent import analyse_intent, phrases_to_embed
 from graphmem.retrieval.linking import LinkedEntity, tokenize
 from graphmem.retrieval.word_meaning import type_signature
 from graphmem.stores.graph.base import GraphSchema
@@ -101,3 +101,17 @@ def test_what_is_left_of_a_question_has_no_word_naming_a_type() -> None:
         relation_types={"WRITTEN_BY": 2, "DIRECTED_BY": 2},
     )
     assert unexplained_question(tokens, links, schema) == "which the by X"
+
+
+def test_only_phrases_whose_vectors_can_matter_are_embedded() -> None:
+    schema = GraphSchema(
+        entity_types={"Person": 2, "Movie": 1},
+        relation_types={"DIRECTED_BY": 1, "SPOUSE": 1},
+    )
+    tokens = tokenize("who is the other half of the man who directed Heat")
+    named = {len(tokens) - 1}
+    embedded = phrases_to_embed(tokens, named, schema)
+    # "directed" names DIRECTED_BY by its word forms: neither it nor "man directed" is sent
+    assert "directed" not in embedded and "man directed" not in embedded
+    # "other half" meets SPOUSE only by meaning, so it and its words are
+    assert {"other", "half", "other half", "man"} <= set(embedded)
