@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +12,8 @@ import pytest
 
 from graphmem.config import GraphMemConfig
 from graphmem.errors import ConfigError, ExtractionFailed
-from graphmem.extraction.llm import LLMExtractor, build_openai_client
-from graphmem.extraction.llm.extractor import LOCAL_API_KEY
+from graphmem.extraction.llm import LLMExtractor
+from graphmem.extraction.llm.client import LOCAL_API_KEY, build_openai_client
 from graphmem.models.messages import Message
 from graphmem.models.usage import LLMUsage
 from tests.fakes import fixtures
@@ -364,3 +366,32 @@ def test_no_key_and_no_base_url_is_a_config_error(
 
     with pytest.raises(ConfigError):
         LLMExtractor(GraphMemConfig(data_dir=tmp_path, extractor="llm"))
+
+
+OPEN_THEN_ADD = """
+import sys
+from graphmem import GraphMemConfig, Memory
+
+config = GraphMemConfig(data_dir=sys.argv[1], llm_base_url=sys.argv[2], embedder="hash")
+with Memory(config) as memory:
+    print("open", "openai" in sys.modules, "instructor" in sys.modules)
+    memory.add("I work at Google and I live in Zurich.", user_id="sarah")
+    print("add", "openai" in sys.modules, "instructor" in sys.modules)
+"""
+
+
+def test_a_memory_opens_without_the_llm_client_and_builds_it_on_the_first_add(
+    fake_openai_server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    fake_openai_server.script_json(VALID)
+    ran = subprocess.run(
+        [sys.executable, "-c", OPEN_THEN_ADD, str(tmp_path), fake_openai_server.base_url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.split("\n")[:2] == ["open False False", "add True True"]
+    assert len(fake_openai_server.chat_requests) >= 1

@@ -1,6 +1,8 @@
-"""LLM extraction: one Instructor-typed call over any OpenAI-compatible endpoint (SPEC §4)."""
+"""LLM extraction: one Instructor-typed call over any OpenAI-compatible endpoint (SPEC §4).
 
-from graphmem.extraction.llm.extractor import LLMExtractor, build_openai_client
+`client.py` holds the `openai` / `instructor` half, imported on the first call."""
+
+from graphmem.extraction.llm.extractor import LLMExtractor
 from graphmem.extraction.llm.prompts import TypeSchema, validate_type_schema
 from graphmem.extraction.llm.schema import ExtractedMemory
 
@@ -8,6 +10,5 @@ __all__ = [
     "ExtractedMemory",
     "LLMExtractor",
     "TypeSchema",
-    "build_openai_client",
     "validate_type_schema",
 ]

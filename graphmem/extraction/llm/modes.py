@@ -9,6 +9,9 @@
   handle a named `tool_choice` badly (llama-server rejects one; Ollama ignores it) but all
   of them support structured outputs. The choice is logged once, when the extractor starts.
 
+Nothing here imports `openai` or `instructor`: the extractor checks its endpoint and picks
+its mode when a Memory opens, and builds its client on the first call.
+
 Example:
     >>> resolve_mode("auto", "http://127.0.0.1:11434/v1")
     'json_schema'
@@ -22,17 +25,14 @@ import logging
 from typing import Literal
 from urllib.parse import urlsplit
 
-import instructor
+from graphmem.config import GraphMemConfig
+from graphmem.errors import ConfigError
 
 logger = logging.getLogger(__name__)
 
 ResolvedMode = Literal["tools", "json_schema", "json"]
 
-INSTRUCTOR_MODES: dict[ResolvedMode, instructor.Mode] = {
-    "tools": instructor.Mode.TOOLS,
-    "json_schema": instructor.Mode.JSON_SCHEMA,
-    "json": instructor.Mode.JSON,
-}
+RESOLVED_MODES: tuple[ResolvedMode, ...] = ("tools", "json_schema", "json")
 
 OPENAI_HOSTS = ("api.openai.com",)
 AZURE_HOST_SUFFIXES = (".openai.azure.com", ".openai.azure.us", ".cognitiveservices.azure.com")
@@ -41,7 +41,7 @@ AZURE_HOST_SUFFIXES = (".openai.azure.com", ".openai.azure.us", ".cognitiveservi
 def resolve_mode(mode: str, base_url: str | None) -> ResolvedMode:
     """The mode to call `base_url` with (None is the OpenAI API): `mode`, or `auto`'s pick."""
     if mode != "auto":
-        for known in INSTRUCTOR_MODES:
+        for known in RESOLVED_MODES:
             if mode == known:
                 return known
         raise ValueError(f"unknown llm_mode {mode!r}")
@@ -61,3 +61,17 @@ def is_openai_or_azure(base_url: str | None) -> bool:
         return True
     host = (urlsplit(base_url).hostname or "").lower()
     return host in OPENAI_HOSTS or host.endswith(AZURE_HOST_SUFFIXES)
+
+
+def require_endpoint(config: GraphMemConfig) -> None:
+    """Raises `ConfigError` unless `config` names an LLM: a key (OpenAI) or a base URL.
+
+    A base URL without a key is a local server (Ollama, vLLM, llama-server): it gets a
+    placeholder key.
+    """
+    if config.llm_api_key is None and config.llm_base_url is None:
+        raise ConfigError(
+            "the LLM extractor needs llm_api_key (OPENAI_API_KEY) or llm_base_url "
+            "(OPENAI_BASE_URL)",
+            field="llm_api_key",
+        )
