@@ -12,6 +12,7 @@ from graphmem.stores.embedders.base import Embedder
 from graphmem.stores.embedders.factory import build_embedder
 from graphmem.stores.graph.base import GraphStore
 from graphmem.stores.graph.networkx_store import NetworkxGraphStore
+from graphmem.stores.heap import release_long_lived
 from graphmem.stores.history import HistoryLog
 from graphmem.stores.text.bm25 import BM25Index
 from graphmem.stores.vector.base import VectorStore
@@ -34,8 +35,13 @@ class Backends:
     reconciler: Reconciler | None = None
 
     def close(self) -> None:
-        for store in (self.graph, self.vectors, self.history):
-            store.close()
+        """Close every store; what the graph and BM25 froze at load goes back to the
+        collector (`release_long_lived`), even if a store fails to close."""
+        try:
+            for store in (self.graph, self.vectors, self.history):
+                store.close()
+        finally:
+            release_long_lived()
 
 
 def open_backends(

@@ -31,6 +31,7 @@ import Stemmer
 from numpy.typing import NDArray
 
 from graphmem.models.scope import SCOPE_FIELDS, Scope
+from graphmem.stores.heap import loading_long_lived
 from graphmem.stores.text.bm25_state import BM25State
 
 BM25Document = tuple[str, str, Mapping[str, str | None]]
@@ -267,8 +268,9 @@ class BM25Index:
             )
 
     def restore_state(self, state: BM25State) -> None:
-        """Replace the whole content with `state` (from `export_state`), indexing nothing."""
-        with self._lock:
+        """Replace the whole content with `state` (from `export_state`), indexing nothing;
+        the token lists it rebuilds are frozen as long-lived (`loading_long_lived`)."""
+        with self._lock, loading_long_lived():
             self._reset()
             self._main = _MainIndex.from_state(state)
             self._tombstones = int(np.count_nonzero(~state.main_alive))
