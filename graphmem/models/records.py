@@ -111,16 +111,20 @@ class MemoryRecord(ScopedRecord):
         metadata: dict[str, Any],
         timestamp: datetime | None = None,
     ) -> MemoryRecord:
-        """A new memory whose id is `fact_id` of its scope and text."""
-        digest = text_hash(text)
+        """A new memory whose id is `id_of` its text and scope."""
         return cls(
-            id=fact_id(dict(scope.ids()), digest),
+            id=cls.id_of(text, scope),
             memory=text,
-            hash=digest,
+            hash=text_hash(text),
             metadata=metadata,
             timestamp=timestamp,
             **scope.ids(),
         )
+
+    @staticmethod
+    def id_of(text: str, scope: Scope) -> str:
+        """The id `create` gives a memory of `text` in `scope`, without making one."""
+        return fact_id(dict(scope.ids()), text_hash(text))
 
     def to_dict(self) -> dict[str, Any]:
         """The public memory dict of `get` and `get_all` (SPEC §3)."""

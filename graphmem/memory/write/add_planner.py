@@ -82,7 +82,7 @@ class AddPlanner:
         similar: SimilarEntityFinder | None,
     ) -> None:
         ids = [
-            MemoryRecord.create(fact, scope, {}).id
+            MemoryRecord.id_of(fact, scope)
             for extraction, scope in batch
             for fact in extraction.facts
         ]

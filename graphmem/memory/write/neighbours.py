@@ -132,7 +132,7 @@ class NeighbourFinder:
         facts = extraction.facts
         if not facts:
             return []
-        own_ids = {MemoryRecord.create(fact, scope, {}).id for fact in facts}
+        own_ids = {MemoryRecord.id_of(fact, scope) for fact in facts}
         close: dict[str, float] = {}
         for vector in self.embedder.embed(list(facts)):
             for hit in self.vectors.search_memories(vector, scope, limit=self.per_fact):
