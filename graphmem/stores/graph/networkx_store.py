@@ -195,20 +195,19 @@ class NetworkxGraphStore:
         """Fill the empty store from the file. Every record is new and its ends are
         loaded before it, so it goes straight in: no old copy to replace."""
         for entity in self._file.entities():
-            self._index_entity(entity, self._graph(entity.partition()))
+            self._index_entity(entity, entity.partition())
         for relation in self._file.relations():
-            self._index_relation(relation, self._graphs[relation.partition()])
+            self._index_relation(relation, relation.partition())
 
     def _put_entity(self, entity: Entity) -> None:
         partition = entity.partition()
         graph = self._graph(partition)
         if entity.id in graph:
             self._unindex_entity(partition, graph.nodes[entity.id]["entity"])
-        self._index_entity(entity, graph)
+        self._index_entity(entity, partition)
 
-    def _index_entity(self, entity: Entity, graph: nx.MultiDiGraph) -> None:
-        partition = entity.partition()
-        graph.add_node(entity.id, entity=entity)
+    def _index_entity(self, entity: Entity, partition: Partition) -> None:
+        self._graph(partition).add_node(entity.id, entity=entity)
         self._entity_partition[entity.id] = partition
         keys = self._keys[partition]
         for key in _entity_keys(entity):
@@ -237,10 +236,10 @@ class NetworkxGraphStore:
 
     def _put_relation(self, relation: Relation) -> None:
         self._drop_relation(relation.id)
-        self._index_relation(relation, self._graph(relation.partition()))
+        self._index_relation(relation, relation.partition())
 
-    def _index_relation(self, relation: Relation, graph: nx.MultiDiGraph) -> None:
-        partition = relation.partition()
+    def _index_relation(self, relation: Relation, partition: Partition) -> None:
+        graph = self._graph(partition)
         graph.add_edge(relation.source_id, relation.target_id, key=relation.id, relation=relation)
         self._relation_ends[relation.id] = (partition, relation.source_id, relation.target_id)
         self._relation_types[partition][relation.type] += 1
