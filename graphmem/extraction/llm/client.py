@@ -60,7 +60,7 @@ Answer = TypeVar("Answer", ExtractedMemory, ReconcileAnswer)
 
 
 class TypedClient:
-    """One typed Instructor call at a time per request, in `mode`, counted into meters.
+    """Typed Instructor calls in `mode`, every completion counted into the caller's meters.
 
     Raises (from `__init__`):
         ConfigError: neither a key nor a base URL is configured.

@@ -49,7 +49,8 @@ class LLMExtractor:
         'llm:qwen3'
 
     Raises (from `__init__`):
-        ConfigError: a configured type name is unsafe, or no API key can be found.
+        ConfigError: a configured type name is unsafe, or neither an API key nor a base
+            URL is configured.
     """
 
     def __init__(self, config: GraphMemConfig, client: openai.OpenAI | None = None) -> None:

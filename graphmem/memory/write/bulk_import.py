@@ -2,8 +2,8 @@
 
 Each record is validated whole before it is planned, so a bad line is reported by its line
 number and nothing of it is written, while the good lines go on. Good records are planned
-in batches (one `AddPlanner` and one `apply_plan` per batch); the whole import runs inside
-the graph store's deferred persistence, so the networkx store writes its snapshot once.
+in batches (one `AddPlanner` and one `apply_plan` per batch, so each store writes a batch
+in one go), with the cyclic GC paused (`stores/heap.py`).
 A record's `created_at`, when given, becomes the created_at of the memories it adds; its
 `timestamp` (when it was said) goes on them as `add(..., timestamp=...)` puts it.
 """
