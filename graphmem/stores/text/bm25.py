@@ -357,10 +357,15 @@ class BM25Index:
         return pos if pos is not None and self._main.alive[pos] else -1
 
     def _codes_of(self, doc_ids: list[str]) -> NDArray[np.int32]:
-        codes = np.empty((len(SCOPE_FIELDS), len(doc_ids)), dtype=np.int32)
-        for pos, doc_id in enumerate(doc_ids):
-            codes[:, pos] = self._encode(self._scopes[doc_id])
-        return codes
+        """Scope value codes, one column per doc; each distinct scope is encoded once."""
+        encoded: dict[ScopeKey, list[int]] = {}
+        for doc_id in doc_ids:
+            key = self._scopes[doc_id]
+            if key not in encoded:
+                encoded[key] = self._encode(key)
+        columns = [encoded[self._scopes[doc_id]] for doc_id in doc_ids]
+        codes = np.array(columns, dtype=np.int32).reshape(len(doc_ids), len(SCOPE_FIELDS))
+        return np.ascontiguousarray(codes.T)
 
     def _encode(self, key: ScopeKey) -> list[int]:
         codes = []
