@@ -1,5 +1,6 @@
 """Crash soak: a writer process doing adds, imports, updates and deletes is SIGKILLed at a
-random moment, again and again; after each kill the data dir is reopened and checked.
+random moment (0.05-0.8 s after its first acknowledged write of the round), again and
+again; after each kill the data dir is reopened and checked.
 
 Each round forks a child from this process (which has imported graphmem but opened
 nothing, so forking is safe and a round costs no interpreter start): the child opens the
@@ -77,6 +78,7 @@ def _round(
     acked_before = ledger.acknowledged
     if killer is not None:
         lines.expect("writing")
+        _first_acknowledged(lines, ledger)
         deadline = time.monotonic() + killer.uniform(0.05, 0.8)
         for line in lines.until(deadline):
             ledger.take(line)
@@ -89,6 +91,18 @@ def _round(
         "check": {**opened, **checked},
         "writes": {"acknowledged": ledger.acknowledged - acked_before, **ledger.summary()},
     }
+
+
+def _first_acknowledged(lines: _Lines, ledger: Ledger) -> None:
+    """Take the writer's lines up to its first acknowledged write: the kill window starts
+    there, so a slow first write (a cold Neo4j) cannot leave a round with nothing to check."""
+    for line in lines.until(time.monotonic() + _REPORT_TIMEOUT):
+        if line.startswith("failed "):
+            raise RuntimeError(f"the writer failed: {line[:2000]}")
+        ledger.take(line)
+        if line.startswith("done "):
+            return
+    raise RuntimeError("the writer acknowledged no write")
 
 
 def _child(out: TextIO, config: GraphMemConfig, ledger: Ledger, seed: int, write: bool) -> None:

@@ -9,6 +9,12 @@ reads after it. Measured on 100k relations: opening the graph 2.05 -> 1.70 s, an
 
 Reference counting still frees everything that is not in a cycle while the collector is
 paused or an object is frozen; a frozen object in a cycle waits for `release_long_lived`.
+
+Each pydantic record also carries the set of the fields it was given
+(`__pydantic_fields_set__`): 728 bytes for a relation's 14, almost half of what the record
+costs beyond its values. `share_fields_set` lets every record that sets all its model's
+fields (every one read back from disk) hold one shared set instead: about 100 MB less at
+100k relations.
 """
 
 from __future__ import annotations
@@ -16,6 +22,10 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+from pydantic import BaseModel
+
+_ALL_FIELDS: dict[type[BaseModel], set[str]] = {}
 
 
 @contextmanager
@@ -44,3 +54,15 @@ def release_long_lived() -> None:
     the cycles among what it loaded (a graph and its views) can then be freed. Other open
     stores' objects are scanned again, which costs time, never correctness."""
     gc.unfreeze()
+
+
+def share_fields_set(record: BaseModel) -> None:
+    """If `record` sets every field of its model, make its fields-set the one its model's
+    such records share (equal, so nothing pydantic reports changes; a copy made with
+    `model_copy` gets a set of its own, and setting a field adds a name already there)."""
+    model = type(record)
+    shared = _ALL_FIELDS.get(model)
+    if shared is None:
+        shared = _ALL_FIELDS.setdefault(model, set(model.model_fields))
+    if record.__pydantic_fields_set__ == shared:
+        object.__setattr__(record, "__pydantic_fields_set__", shared)

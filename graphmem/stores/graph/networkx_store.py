@@ -30,7 +30,7 @@ from graphmem.stores.graph.base import (
     visible,
 )
 from graphmem.stores.graph.persistence import GraphChange, GraphFile
-from graphmem.stores.heap import loading_long_lived
+from graphmem.stores.heap import loading_long_lived, share_fields_set
 
 logger = logging.getLogger(__name__)
 
@@ -207,6 +207,7 @@ class NetworkxGraphStore:
         self._index_entity(entity, partition)
 
     def _index_entity(self, entity: Entity, partition: Partition) -> None:
+        share_fields_set(entity)
         self._graph(partition).add_node(entity.id, entity=entity)
         self._entity_partition[entity.id] = partition
         keys = self._keys[partition]
@@ -239,6 +240,7 @@ class NetworkxGraphStore:
         self._index_relation(relation, relation.partition())
 
     def _index_relation(self, relation: Relation, partition: Partition) -> None:
+        share_fields_set(relation)
         graph = self._graph(partition)
         graph.add_edge(relation.source_id, relation.target_id, key=relation.id, relation=relation)
         self._relation_ends[relation.id] = (partition, relation.source_id, relation.target_id)
