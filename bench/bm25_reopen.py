@@ -143,7 +143,8 @@ def measure_index(documents: list[BM25Document], args: argparse.Namespace) -> di
 
 
 REOPEN = """
-import json, resource, sys, time
+import json, sys, time
+from bench.peak_rss import peak_rss_mb
 from graphmem import GraphMemConfig, Memory
 config = GraphMemConfig.model_validate_json(sys.argv[1])
 started = time.perf_counter()
@@ -165,7 +166,7 @@ print(json.dumps({
     "next_search_s": round(again - searched, 3),
     "close_s": round(closed - again, 3),
     "bm25_rebuilt": rebuilt > 0,
-    "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    "peak_rss_mb": round(peak_rss_mb(), 1),
 }))
 """
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import sys
 import tempfile
@@ -37,6 +36,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.peak_rss import peak_rss_mb
 from graphmem import GraphMemConfig, Memory, RetrievalConfig
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "metaqa"
@@ -130,10 +132,6 @@ def evaluate(memory: Memory, questions: list[dict[str, Any]]) -> dict[str, Any]:
             "p99": round(percentile(latencies, 0.99), 2),
         },
     }
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:

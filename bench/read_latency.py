@@ -48,7 +48,8 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.metaqa import SCOPE, CountingLLM, kb_records, peak_rss_mb, percentile
+from bench.metaqa import SCOPE, CountingLLM, kb_records, percentile
+from bench.peak_rss import peak_rss_mb
 from graphmem import GraphMemConfig, Memory, RetrievalConfig
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/datasets/metaqa/kb.txt"
@@ -296,7 +297,8 @@ def run(args: argparse.Namespace, console: Console) -> dict[str, Any]:
 
 
 REOPEN = """
-import json, resource, sys, time
+import json, sys, time
+from bench.peak_rss import peak_rss_mb
 from graphmem import GraphMemConfig, Memory
 config = GraphMemConfig.model_validate_json(sys.argv[1])
 started = time.perf_counter()
@@ -308,7 +310,7 @@ memory.close()
 print(json.dumps({
     "open_s": round(opened - started, 3),
     "first_search_s": round(searched - opened, 3),
-    "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    "peak_rss_mb": round(peak_rss_mb(), 1),
 }))
 """
 

@@ -49,7 +49,8 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.metaqa import TAIL_TYPES, peak_rss_mb, percentile
+from bench.metaqa import TAIL_TYPES, percentile
+from bench.peak_rss import peak_rss_mb
 from graphmem import Memory
 from tests.fakes.fixtures import make_llm_config
 from tests.fakes.openai_server import FakeOpenAIServer, RecordedRequest, reply_json

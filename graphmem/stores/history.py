@@ -131,7 +131,8 @@ class HistoryLog:
     def append(self, events: Sequence[HistoryEvent], *, settles: str | None = None) -> None:
         """Append `events` in one transaction: all of them are written, or none; the
         pending write `settles` (if given) is settled in the same transaction."""
-        rows = [_to_row(event) for event in events]
+        stamps: dict[datetime, str] = {}  # one write's events share their time
+        rows = [_to_row(event, stamps) for event in events]
         with self._transaction("append to") as conn:
             conn.executemany(_INSERT, rows)
             if settles is not None:
@@ -235,7 +236,11 @@ class HistoryLog:
                 raise
 
 
-def _to_row(event: HistoryEvent) -> Row:
+def _to_row(event: HistoryEvent, stamps: dict[datetime, str]) -> Row:
+    """The event's row; `stamps` holds the texts of times already written out."""
+    stamp = stamps.get(event.created_at)
+    if stamp is None:
+        stamp = stamps[event.created_at] = _utc_iso(event.created_at)
     return (
         event.id,
         event.memory_id,
@@ -244,7 +249,7 @@ def _to_row(event: HistoryEvent) -> Row:
         event.new_memory,
         event.actor,
         event.target,
-        _utc_iso(event.created_at),
+        stamp,
     )
 
 
