@@ -14,7 +14,8 @@ import numpy as np
 from graphmem.models.records import Relation
 from graphmem.models.scope import Scope
 from graphmem.retrieval.answer_types import answer_cues
-from graphmem.retrieval.intent import Intent, analyse_intent, calibration_for, phrases_to_embed
+from graphmem.retrieval.closeness import calibration_for
+from graphmem.retrieval.intent import Intent, analyse_intent, phrases_to_embed
 from graphmem.retrieval.linking import (
     LinkedEntity,
     Token,
