@@ -21,4 +21,6 @@ def test_writes_survive_kill_9_and_nothing_is_half_written(
     assert [(row["lost"], row["corrupt"], row["problems"]) for row in results["rounds"]] == [
         (0, 0, [])
     ] * 3
-    assert results["acknowledged_writes"] > 10
+    # every kill came after acknowledged writes (the window opens at the first), so every
+    # check had writes to find; how many depends on the store's speed, not on correctness
+    assert all(row["acknowledged"] >= 1 for row in results["rounds"])
