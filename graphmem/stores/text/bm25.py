@@ -359,11 +359,13 @@ class BM25Index:
     def _codes_of(self, doc_ids: list[str]) -> NDArray[np.int32]:
         """Scope value codes, one column per doc; each distinct scope is encoded once."""
         encoded: dict[ScopeKey, list[int]] = {}
+        columns = []
         for doc_id in doc_ids:
             key = self._scopes[doc_id]
-            if key not in encoded:
-                encoded[key] = self._encode(key)
-        columns = [encoded[self._scopes[doc_id]] for doc_id in doc_ids]
+            column = encoded.get(key)
+            if column is None:
+                column = encoded[key] = self._encode(key)
+            columns.append(column)
         codes = np.array(columns, dtype=np.int32).reshape(len(doc_ids), len(SCOPE_FIELDS))
         return np.ascontiguousarray(codes.T)
 
