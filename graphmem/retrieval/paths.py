@@ -1,9 +1,10 @@
 """Graph traversal: paths from the linked entities that explain the question.
 
-A path walks up to `max_hops` relations from a linked entity, never revisiting a node,
-along the relation types the question mentions, with at most one *bridge*: a hop of a
-type it does not mention ("the currency used in Dublin" walks Dublin's country first);
-any type, one hop, when it mentions none. A path's *pattern* is its sequence of (type,
+A path walks up to `max_hops` relations from a linked entity, never through a node twice
+(it may *end* on a node it passed, never on its start: the writer of X may have directed a
+film he wrote), along the relation types the question mentions, with at most one *bridge*:
+a hop of a type it does not mention ("the currency used in Dublin" walks Dublin's country
+first); any type, one hop, when it mentions none. A path's *pattern* is its sequence of (type,
 direction); paths of one pattern score alike:
 
     score = link * (1 + 2 coverage + answer + 0.5 order - 0.3 excess - 0.05 (hops - 1))
@@ -210,8 +211,9 @@ def _placed(mentioned: Pattern, bridged: Pattern, places: tuple[int, ...]) -> Pa
     )
 
 
-Frontier = dict[str, list[tuple[tuple[Hop, ...], frozenset[str]]]]
-"""End node -> up to PATHS_PER_NODE (hops, visited nodes) that reach it."""
+Frontier = dict[str, list[tuple[tuple[Hop, ...], frozenset[str] | None]]]
+"""End node -> up to PATHS_PER_NODE (hops, visited nodes) that reach it; visited is None
+for a path that ended on a node it had passed, which goes no further."""
 
 
 class _Walker:
@@ -280,9 +282,25 @@ class _Walker:
                 start = relation.source_id if hop.forward else relation.target_id
                 for hops, visited in frontier[start]:
                     kept = advanced.setdefault(hop.end, [])
-                    if hop.end not in visited and len(kept) < PATHS_PER_NODE:
+                    if visited is None or len(kept) == PATHS_PER_NODE:
+                        continue
+                    if hop.end not in visited:
                         kept.append(((*hops, hop), visited | {hop.end}))
-        return dict(itertools.islice(advanced.items(), MAX_FRONTIER))
+                    elif _may_end_on(hops, hop):
+                        kept.append(((*hops, hop), None))
+        return {
+            node: paths for node, paths in itertools.islice(advanced.items(), MAX_FRONTIER) if paths
+        }
+
+
+def _may_end_on(hops: tuple[Hop, ...], hop: Hop) -> bool:
+    """Whether `hop` may end its path on a node the path passed: not on the path's start,
+    and not by a relation the path took already (straight back the way it came)."""
+    if not hops:
+        return False
+    first = hops[0]
+    start = first.relation.source_id if first.forward else first.relation.target_id
+    return hop.end != start and all(h.relation.id != hop.relation.id for h in hops)
 
 
 def _hops(relation: Relation, forward: bool | None, frontier: Mapping[str, object]) -> list[Hop]:

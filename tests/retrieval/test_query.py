@@ -31,6 +31,13 @@ MOVIES: dict[str, dict[str, Any]] = {
         "has_genre": ["Comedy"],
         "release_year": ["2010"],
     },
+    "Still Water": {
+        "directed_by": ["Kim Lo"],
+        "written_by": ["Kim Lo"],
+        "starred_actors": ["Eva Sol"],
+        "has_genre": ["Drama"],
+        "release_year": ["2015"],
+    },
 }
 TAIL_TYPES = {
     "directed_by": "Person",
@@ -101,6 +108,18 @@ def test_three_hops_reach_the_actors_of_the_directors_other_films(movies: Memory
         "Tom Reed",
         "Lia Park",
     }
+
+
+def test_a_path_may_end_on_a_node_it_passed(movies: Memory) -> None:
+    # Blue Hour's writer Kim Lo wrote Still Water, which Kim Lo directed.
+    question = "who directed the films written by the writer of Blue Hour"
+    assert top(movies, question) == {"Kim Lo"}
+    best = movies.query(question, user_id="cinephile")["answers"][0]
+    assert [(r["source"], r["relationship"], r["target"]) for r in best["paths"][0]] == [
+        ("Blue Hour", "WRITTEN_BY", "Kim Lo"),
+        ("Still Water", "WRITTEN_BY", "Kim Lo"),
+        ("Still Water", "DIRECTED_BY", "Kim Lo"),
+    ]
 
 
 def test_answers_carry_the_path_that_proves_them(movies: Memory) -> None:
