@@ -205,6 +205,25 @@ def _sense_words(net: WordNet, offset: int, pos: str, depth: int, derived: bool)
 
 
 @lru_cache(maxsize=65536)
+def first_sense_parents(word: str) -> frozenset[int]:
+    """The noun senses that `word`'s commonest noun sense is directly a kind of (synset
+    offsets): "type" and "genre" are both a kind of {kind, sort, form, variety}.
+
+    Example:
+        >>> first_sense_parents("type") == first_sense_parents("genre")
+        True
+    """
+    net = wordnet()
+    return frozenset(
+        parent
+        for offset in net.senses(word, "n")[:1]
+        if not net.synset(offset, "n").is_proper
+        for _, parent in net.synset(offset, "n").hypernyms
+        if net.depth(parent, "n") >= MIN_DEPTH
+    )
+
+
+@lru_cache(maxsize=65536)
 def named_kinds(name: str, kinds: tuple[str, ...]) -> frozenset[str]:
     """Which of `kinds` (nouns: "person", "location") the things called `name` are, by
     WordNet's senses of the name as a proper noun (its instances).

@@ -90,6 +90,14 @@ class Closeness:
             return found
         return {t: s for t, s in found.items() if s == EXACT or close.get(t, 0.0) >= support}
 
+    def backed(self, found: dict[str, float], close: dict[str, float]) -> dict[str, float]:
+        """The matches of `found` the embedding backs by `Calibration.support`; none
+        under an embedder whose cosines mean nothing (or with no vectors)."""
+        support = self._calibration.support
+        if support is None or not close:
+            return {}
+        return {t: s for t, s in found.items() if close.get(t, 0.0) >= support}
+
     def to_entity_types(self, text: str) -> dict[str, float]:
         vector = self._vectors.get(text)
         if vector is None:

@@ -7,7 +7,10 @@ The candidates are the relation and entity types the scope's graph actually uses
 - `EXACT` (1.0): their word forms meet ("directed" / DIRECTED_BY, "wrote" / WRITTEN_BY);
 - `RELATED` (0.8): WordNet says one means or is a kind of the other ("kid" / CHILDREN,
   "dad" / PARENTS, "faith" / RELIGION, "sort" / HAS_GENRE);
-- `VECTOR_WEIGHT` (0.6): failing both, the word's embedding is close to what the type
+- `SIBLING` (0.7): failing both, WordNet files the word beside a word of the type (the
+  commonest senses of "type" and "genre" are both a kind of kind) and the word's
+  embedding backs it (never under the hash embedder);
+- `VECTOR_WEIGHT` (0.6): failing all three, the word's embedding is close to what the type
   stands for (`type_vectors`: its name, its facts, the type of what it leads to), by at
   least the embedder's `Calibration`; only the closest type is taken.
 
@@ -32,6 +35,7 @@ from graphmem.retrieval.word_meaning import (
     RELATED,
     lexical_strength,
     repeats,
+    sibling_strength,
     type_content_words,
 )
 from graphmem.retrieval.wordforms import word_forms
@@ -398,13 +402,19 @@ def _lexical(
     closeness: Closeness,
     close: dict[str, float],
 ) -> dict[str, float]:
-    """The relation types `text` mentions lexically, surest first (`_surest`)."""
+    """The relation types `text` mentions lexically, surest first (`_surest`); failing
+    any, its WordNet siblings the embedding backs ("types" / HAS_GENRE)."""
     matches = {
         t: s
         for t in relation_types
         if (s := lexical_strength(text, t)) and not _only_part(text, t, entity_types)
     }
-    return _surest(closeness.supported(matches, close), close)
+    found = closeness.supported(matches, close)
+    names_entity_type = any(lexical_strength(text, t) for t in entity_types)
+    if not found and " " not in text and not names_entity_type:
+        siblings = {t: s for t in relation_types if (s := sibling_strength(text, t))}
+        found = closeness.backed(siblings, closeness.to_relations(text))
+    return _surest(found, close)
 
 
 def _names_exactly(word: str, relation_types: list[str], entity_types: Sequence[str]) -> bool:

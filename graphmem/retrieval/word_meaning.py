@@ -13,12 +13,13 @@ from functools import lru_cache
 
 import lemminflect
 
-from graphmem.lexicon.wordnet import relatives
+from graphmem.lexicon.wordnet import first_sense_parents, relatives
 from graphmem.retrieval.text import STOPWORDS
 from graphmem.retrieval.wordforms import bare, word_forms
 
 EXACT = 1.0
 RELATED = 0.8
+SIBLING = 0.7
 # Words of a type name that say nothing about it: HAS_GENRE is about "genre", not "has".
 FILLER = STOPWORDS | frozenset({"has", "have", "is", "in", "by", "of", "to", "at"})
 _PASCAL_WORD = re.compile(r"[A-Z][a-z0-9]*|[a-z0-9]+")
@@ -90,6 +91,26 @@ def lexical_strength(word: str, type_name: str) -> float:
         return EXACT
     if _meanings(word) & type_signature(type_name) or forms & _type_meanings(type_name):
         return RELATED
+    return 0.0
+
+
+def sibling_strength(word: str, type_name: str) -> float:
+    """`SIBLING` when the commonest noun senses of the word and of a word of the type's
+    name are kinds of one thing ("type" / HAS_GENRE: both a kind of kind; "town" / CITY:
+    both municipalities), else 0. Weaker than `RELATED`, and only as good as the
+    embedding's backing (`Closeness.supported`).
+
+    Example:
+        >>> sibling_strength("types", "HAS_GENRE"), sibling_strength("brother", "SISTER_OF")
+        (0.7, 0.0)
+    """
+    parents = frozenset().union(*(first_sense_parents(lemma) for lemma in _lemmas(word)))
+    if not parents:
+        return 0.0
+    forms = word_forms(word)
+    for content_word in type_content_words(type_name):
+        if not forms & word_forms(content_word) and parents & first_sense_parents(content_word):
+            return SIBLING
     return 0.0
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from graphmem.models.records import Entity
+from graphmem.retrieval.closeness import HASH_CALIBRATION, MODEL_CALIBRATION, Closeness
 from graphmem.retrieval.graph_channel import unexplained_question
 from graphmem.retrieval.intent import analyse_intent, phrases_to_embed
 from graphmem.retrieval.linking import LinkedEntity, tokenize
-from graphmem.retrieval.word_meaning import type_signature
+from graphmem.retrieval.type_vectors import SchemaVectors
+from graphmem.retrieval.word_meaning import SIBLING, sibling_strength, type_signature
 from graphmem.stores.graph.base import GraphSchema
 
 SCHEMA = GraphSchema(
@@ -115,3 +117,17 @@ def test_only_phrases_whose_vectors_can_matter_are_embedded() -> None:
     assert "directed" not in embedded and "man directed" not in embedded
     # "other half" meets SPOUSE only by meaning, so it and its words are
     assert {"other", "half", "other half", "man"} <= set(embedded)
+
+
+def test_a_wordnet_sibling_is_a_mention_only_with_vectors_that_back_it() -> None:
+    # "types" and HAS_GENRE's "genre" are siblings in WordNet; with no vectors (or the
+    # hash embedder's, which back nothing) a sibling mentions nothing.
+    assert sibling_strength("types", "HAS_GENRE") == SIBLING
+    assert sibling_strength("genres", "HAS_GENRE") == 0.0  # the word itself: lexical
+    assert intent_of("what types are the movies written by X").strengths == {"WRITTEN_BY": 1.0}
+    close = {"HAS_GENRE": 0.7, "WRITTEN_BY": 0.2}
+    found = {"HAS_GENRE": SIBLING}
+    schema = SchemaVectors()
+    assert Closeness({}, schema, MODEL_CALIBRATION).backed(found, close) == found
+    assert Closeness({}, schema, MODEL_CALIBRATION).backed(found, {"HAS_GENRE": 0.5}) == {}
+    assert Closeness({}, schema, HASH_CALIBRATION).backed(found, close) == {}

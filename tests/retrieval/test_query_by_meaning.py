@@ -22,9 +22,12 @@ FAMILY = [
     ("Anna Berg", "cause_of_death", "Pneumonia"),
     ("Maja Berg", "profession", "Architect"),
     ("Lars Berg", "profession", "Carpenter"),
+    ("Maja Berg", "genre", "Jazz"),
+    ("Lars Berg", "genre", "Folk"),
 ]
 TYPES = {"Lutheranism": "Religion", "Catholicism": "Religion", "Sweden": "Country"}
 TYPES |= {"Uppsala": "City", "Pneumonia": "Disease", "Architect": "Job", "Carpenter": "Job"}
+TYPES |= {"Jazz": "Style", "Folk": "Style"}
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +79,14 @@ def test_wh_words_left_over_mention_no_further_hop(family: Memory) -> None:
     # Without "born" (PLACE_OF_BIRTH) "Where was X" is left, which says nothing: no
     # LOCATED_IN hop on to the country.
     assert _top(family, "Where was Lars Berg born?") == "Uppsala"
+
+
+def test_a_sibling_word_in_wordnet_means_the_type_when_the_vectors_agree(
+    family: Memory,
+) -> None:
+    # "type" and "genre" are both a kind of {kind, sort}: neither names the other.
+    assert _top(family, "What type of music does Anna Berg's kid play?") == "Jazz"
+    assert _top(family, "What type of artist is Lars Berg?") == "Folk"
 
 
 def test_a_question_costs_at_most_one_embedding_call(family: Memory) -> None:
