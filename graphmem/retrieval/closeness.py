@@ -90,13 +90,23 @@ class Closeness:
             return found
         return {t: s for t, s in found.items() if s == EXACT or close.get(t, 0.0) >= support}
 
-    def backed(self, found: dict[str, float], close: dict[str, float]) -> dict[str, float]:
-        """The matches of `found` the embedding backs by `Calibration.support`; none
-        under an embedder whose cosines mean nothing (or with no vectors)."""
-        support = self._calibration.support
-        if support is None or not close:
+    def backed(self, text: str, found: dict[str, float]) -> dict[str, float]:
+        """The matches of `found` whose type has a name word as close to `text` as
+        `Calibration.support` asks ("types" to HAS_GENRE's "genre"); none under an
+        embedder whose cosines mean nothing, or with no vector for `text`."""
+        support, vector = self._calibration.support, self._vectors.get(text)
+        if support is None or vector is None:
             return {}
-        return {t: s for t, s in found.items() if close.get(t, 0.0) >= support}
+        relations = self._schema.relations
+        return {
+            relation_type: strength
+            for relation_type, strength in found.items()
+            if relation_type in relations
+            and any(
+                float(np.dot(vector, word)) / self._calibration.phrase >= support
+                for word in relations[relation_type].words
+            )
+        }
 
     def to_entity_types(self, text: str) -> dict[str, float]:
         vector = self._vectors.get(text)

@@ -413,7 +413,7 @@ def _lexical(
     names_entity_type = any(lexical_strength(text, t) for t in entity_types)
     if not found and " " not in text and not names_entity_type:
         siblings = {t: s for t in relation_types if (s := sibling_strength(text, t))}
-        found = closeness.backed(siblings, closeness.to_relations(text))
+        found = closeness.backed(text, siblings)
     return _surest(found, close)
 
 

@@ -1,7 +1,8 @@
 """Vectors that stand for a graph's types: what each relation type's name, facts and ends
 say, and what each entity type's name says.
 
-- a relation type's *phrase*: the embedding of its readable name ("cause of death");
+- a relation type's *phrase*: the embedding of its readable name ("cause of death"), and
+  its *words*: those of its name's content words ("cause", "death");
 - its *facts*: the mean embedding of up to `FACTS_PER_TYPE` facts stored under it, so a
   graph whose WORKS_AT facts say "joined" and "employed by" teaches intent those words;
 - its *end*: the embedding of the entity type most of its targets have ("Religion" for
@@ -28,6 +29,7 @@ from numpy.typing import NDArray
 from graphmem.models.naming import DEFAULT_ENTITY_TYPE, relation_phrase
 from graphmem.models.records import Relation
 from graphmem.models.scope import Scope
+from graphmem.retrieval.word_meaning import type_content_words
 from graphmem.stores.embedders.base import Embedder
 from graphmem.stores.graph.base import GraphSchema, GraphStore
 
@@ -42,11 +44,13 @@ Vector = NDArray[np.float64]
 
 @dataclass(frozen=True)
 class TypeVector:
-    """A relation type's phrase embedding, its facts' centroid and its targets' type."""
+    """A relation type's phrase embedding, its facts' centroid, its targets' type and its
+    name's content words."""
 
     phrase: Vector
     facts: Vector | None
     end: Vector | None
+    words: tuple[Vector, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,9 @@ class TypeVectors:
         samples = self._graph.sample_relations(scope, FACTS_PER_TYPE) if relation_types else {}
         ends = self._end_types(samples)
         facts = {t: [r.fact for r in samples.get(t, []) if r.fact] for t in relation_types}
+        names = {t: type_content_words(t) for t in relation_types}
         texts = [relation_phrase(t) for t in relation_types]
+        texts += [word for t in relation_types for word in names[t]]
         texts += [type_words(t) for t in entity_types]
         texts += [fact for t in relation_types for fact in facts[t]]
         texts = list(dict.fromkeys(texts))  # one sentence often states several types
@@ -97,6 +103,7 @@ class TypeVectors:
                 phrase=embedded[relation_phrase(t)],
                 facts=_mean([embedded[f] for f in facts[t]]) if facts[t] else None,
                 end=embedded.get(type_words(ends[t])) if t in ends else None,
+                words=tuple(embedded[word] for word in names[t]),
             )
             for t in relation_types
         }

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from graphmem.models.records import Entity
 from graphmem.retrieval.closeness import HASH_CALIBRATION, MODEL_CALIBRATION, Closeness
 from graphmem.retrieval.graph_channel import unexplained_question
 from graphmem.retrieval.intent import analyse_intent, phrases_to_embed
 from graphmem.retrieval.linking import LinkedEntity, tokenize
-from graphmem.retrieval.type_vectors import SchemaVectors
+from graphmem.retrieval.type_vectors import SchemaVectors, TypeVector
 from graphmem.retrieval.word_meaning import SIBLING, sibling_strength, type_signature
 from graphmem.stores.graph.base import GraphSchema
 
@@ -125,9 +127,17 @@ def test_a_wordnet_sibling_is_a_mention_only_with_vectors_that_back_it() -> None
     assert sibling_strength("types", "HAS_GENRE") == SIBLING
     assert sibling_strength("genres", "HAS_GENRE") == 0.0  # the word itself: lexical
     assert intent_of("what types are the movies written by X").strengths == {"WRITTEN_BY": 1.0}
-    close = {"HAS_GENRE": 0.7, "WRITTEN_BY": 0.2}
-    found = {"HAS_GENRE": SIBLING}
-    schema = SchemaVectors()
-    assert Closeness({}, schema, MODEL_CALIBRATION).backed(found, close) == found
-    assert Closeness({}, schema, MODEL_CALIBRATION).backed(found, {"HAS_GENRE": 0.5}) == {}
-    assert Closeness({}, schema, HASH_CALIBRATION).backed(found, close) == {}
+    near, far = np.array([1.0, 0.0]), np.array([0.0, 1.0])
+    schema = SchemaVectors(
+        {
+            "HAS_GENRE": TypeVector(phrase=far, facts=None, end=None, words=(near,)),
+            "WRITTEN_BY": TypeVector(phrase=far, facts=None, end=None, words=(far,)),
+        }
+    )
+    found = {"HAS_GENRE": SIBLING, "WRITTEN_BY": SIBLING}
+    vectors = {"types": near}
+    assert Closeness(vectors, schema, MODEL_CALIBRATION).backed("types", found) == {
+        "HAS_GENRE": SIBLING
+    }
+    assert Closeness({}, schema, MODEL_CALIBRATION).backed("types", found) == {}
+    assert Closeness(vectors, schema, HASH_CALIBRATION).backed("types", found) == {}
