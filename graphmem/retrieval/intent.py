@@ -15,8 +15,8 @@ The candidates are the relation and entity types the scope's graph actually uses
   least the embedder's `Calibration`; only the closest type is taken.
 
 `type_mentions` finds them; this module groups them into phrases. The answer type comes
-from the wh-phrase (`answer_types`): "who" asks for a person,
-"which films" for whatever "films" names among the graph's entity types.
+from the wh-phrase (`answer_types`): "who" asks for a person, "which films" for whatever
+"films" names among the graph's entity types.
 """
 
 from __future__ import annotations
