@@ -88,8 +88,7 @@ def _lexical(
         if (s := lexical_strength(text, t)) and not _only_part(text, t, entity_types)
     }
     found = closeness.supported(matches, close)
-    names_entity_type = any(lexical_strength(text, t) for t in entity_types)
-    if not found and " " not in text and not names_entity_type:
+    if not found and " " not in text and not any(lexical_strength(text, t) for t in entity_types):
         siblings = {t: s for t in relation_types if (s := sibling_strength(text, t))}
         found = closeness.backed(text, siblings)
     return _surest(found, close)
