@@ -98,7 +98,7 @@ def sibling_strength(word: str, type_name: str) -> float:
     """`SIBLING` when the commonest noun senses of the word and of a word of the type's
     name are kinds of one thing ("type" / HAS_GENRE: both a kind of kind; "town" / CITY:
     both municipalities), else 0. Weaker than `RELATED`, and only as good as the
-    embedding's backing (`Closeness.supported`).
+    embedding's backing (`Closeness.backed`).
 
     Example:
         >>> sibling_strength("types", "HAS_GENRE"), sibling_strength("brother", "SISTER_OF")
