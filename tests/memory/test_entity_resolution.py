@@ -6,12 +6,14 @@ entity index, judged by `graphmem.resolution.match_entity` with its guards.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
 
 from graphmem import GraphMemConfig, Memory
+from graphmem.stores.embedders.hash import HashEmbedder
 from tests.fakes.openai_server import FakeOpenAIServer
 
 
@@ -93,6 +95,24 @@ def test_resolution_stays_inside_the_scope(memory: Memory) -> None:
     memory.add(None, user_id="bob", **works_at("Bob Stone", "ACME"))
     assert "ACME" in {e["name"] for e in memory.graph.entities(user_id="bob")}
     assert names(memory)["Acme, Inc."] == []
+
+
+def test_a_stored_look_alike_is_embedded_once_not_at_every_add(
+    memory: Memory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    memory.add(None, user_id="alice", **works_at("Sarah Chen", "Acme, Inc."))
+    embedded: Counter[str] = Counter()
+    embed = HashEmbedder.embed
+
+    def counted(self: HashEmbedder, texts: Sequence[str]) -> list[list[float]]:
+        embedded.update(texts)
+        return embed(self, texts)
+
+    monkeypatch.setattr(HashEmbedder, "embed", counted)
+    for person in ("Bob Stone", "Eve Adams", "Ann Lee"):
+        memory.add(None, user_id="alice", **works_at(person, "Globex Corporation"))
+    assert embedded["Sarah Chen"] == 1  # a look-alike each time, embedded the first time
+    assert embedded["Bob Stone"] == 2  # its own add's draft, then a look-alike
 
 
 # -- wrong merges of issue 13, defect 8 --------------------------------------------------

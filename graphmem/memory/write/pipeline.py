@@ -54,6 +54,8 @@ logger = logging.getLogger(__name__)
 DELETE_BATCH = 256
 UNLOCKED_RECONCILES = 2
 """Reconcile calls an add makes outside the write lock before it makes one under it."""
+STORED_NAME_VECTORS = 2_048
+"""Vectors of stored entities' names the writer remembers (look-alikes recur add after add)."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class MemoryWriter:
         self._prepare = prepare
         self._usage_lock = threading.Lock()
         self._usage_since_open = LLMUsage()
+        self._stored_names = MemoEmbedder(backends.embedder, max_texts=STORED_NAME_VECTORS)
 
     @property
     def usage_since_open(self) -> LLMUsage:
@@ -205,7 +208,12 @@ class MemoryWriter:
             vectors=backends.vectors,
             now=utc_now(),
             single_valued=self._config.single_valued(),
-            similar=SimilarEntityFinder(backends.graph, backends.vectors, backends.embedder),
+            similar=SimilarEntityFinder(
+                backends.graph,
+                backends.vectors,
+                backends.embedder,
+                stored_names=self._stored_names,
+            ),
         )
         planner.add(extraction, scope, metadata, decisions, timestamp=said_at)
         plan = planner.finish()

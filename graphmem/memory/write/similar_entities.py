@@ -6,7 +6,9 @@ for "Acme, Inc.", "J. H. Dearle" for "John Henry Dearle"): the vector store's en
 returns the `limit` nearest names in the draft's partition, and
 `graphmem.resolution.match_entity` decides, with its guards (identifiers, short names,
 ambiguity), whether one of them is the same thing. The names' vectors go along, for its
-VECTOR evidence.
+VECTOR evidence: the drafts' names are embedded by the add's own embedder (they are written
+next), the stored look-alikes' names by `stored_names`, a memo that lives as long as the
+writer, since the same stored names come back add after add.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ class SimilarEntityFinder:
     """Looks up, in one embedding call and one search per draft, who unresolved drafts
     may be.
 
+    `stored_names` embeds the names of the stored look-alikes (None: `embedder` does).
+
     Example:
         >>> # finder = SimilarEntityFinder(graph, vectors, embedder)
         >>> # similar = finder.find([(draft, scope)])
@@ -50,6 +54,7 @@ class SimilarEntityFinder:
     vectors: VectorStore
     embedder: Embedder
     limit: int = SIMILAR_ENTITIES
+    stored_names: Embedder | None = None
 
     def find(self, drafts: Sequence[tuple[EntityDraft, Scope]]) -> SimilarEntities:
         """Look-alikes of each draft among the stored entities of its scope's partition."""
@@ -74,5 +79,6 @@ class SimilarEntityFinder:
         } - found.name_vectors.keys()
         if known:
             ordered = sorted(known)
-            found.name_vectors.update(zip(ordered, self.embedder.embed(ordered), strict=True))
+            embedder = self.stored_names or self.embedder
+            found.name_vectors.update(zip(ordered, embedder.embed(ordered), strict=True))
         return found
