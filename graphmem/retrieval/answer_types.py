@@ -24,7 +24,11 @@ ToEntityTypes = Callable[[str], dict[str, float]]
 
 
 def answer_types(
-    tokens: Sequence[Token], skip: set[int], entity_types: list[str], closeness: ToEntityTypes
+    tokens: Sequence[Token],
+    skip: set[int],
+    entity_types: list[str],
+    closeness: ToEntityTypes,
+    relation_types: Sequence[str] = (),
 ) -> tuple[dict[str, float], list[tuple[int, str]]]:
     """Entity types the wh-phrase asks for ("who" / "which films" / "what genres" / "when"),
     and the wh-phrase's words with their positions. A question with no wh-phrase ("X's main
@@ -34,15 +38,23 @@ def answer_types(
     asks = any(token.text.casefold() in ASKING for token in tokens)
     cues = _cues(tokens, skip) if asks else _type_noun(tokens, skip, entity_types)
     for _, word in cues:
-        for entity_type, strength in _types_meant(word, entity_types, closeness).items():
+        meant = _types_meant(word, entity_types, closeness, relation_types)
+        for entity_type, strength in meant.items():
             wanted[entity_type] = max(wanted.get(entity_type, 0.0), strength)
     return wanted, cues
 
 
-def _types_meant(word: str, entity_types: list[str], closeness: ToEntityTypes) -> dict[str, float]:
+def _types_meant(
+    word: str, entity_types: list[str], closeness: ToEntityTypes, relation_types: Sequence[str]
+) -> dict[str, float]:
+    """The entity types `word` names: by its word forms or WordNet, else by the embedding,
+    unless it names a relation type that way ("what was the destination of X" asks for
+    whatever a DESTINATION leads to, not for the type whose name is closest to the word)."""
     lexical = {t: 1.0 for t in entity_types if lexical_strength(word, t)}
     if lexical:
         return lexical
+    if any(lexical_strength(word, t) for t in relation_types):
+        return {}
     close = closeness(word)
     return {t: 1.0 for t, score in close.items() if score >= 1.0}
 

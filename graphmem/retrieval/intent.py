@@ -217,7 +217,9 @@ def analyse_intent(
     closeness = Closeness(vectors or {}, schema_vectors, calibration)
     intent = Intent(inverses=schema_vectors.inverses)
     typed = sorted(t for t in schema.entity_types if t != DEFAULT_ENTITY_TYPE)
-    intent.answer_types, cues = answer_types(tokens, skip, typed, closeness.to_entity_types)
+    intent.answer_types, cues = answer_types(
+        tokens, skip, typed, closeness.to_entity_types, relation_types
+    )
     intent.cue_positions = {position for position, _ in cues}
     if DEFAULT_ENTITY_TYPE in schema.entity_types:  # untyped ends answer by their roles
         intent.asked = tuple(word for _, word in cues)
