@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import time
 import uuid
 from collections.abc import Mapping
@@ -35,16 +36,41 @@ def as_utc(instant: datetime) -> datetime:
 
 def new_id() -> str:
     """A new time-ordered id (a version-7 UUID, RFC 9562): milliseconds since the epoch,
-    then 74 random bits.
+    then 74 random bits, but never an id below the last one plus one (the RFC's "monotonic
+    random" method), so the ids one process makes sort in the order it made them.
 
     Ids made later sort later, so the stores' indexes on them grow at one end: a random
     (version-4) id lands on a random index page, and once an index outgrows the page
-    cache every insert dirties a page of its own (an import slowed down as it grew).
+    cache every insert dirties a page of its own (an import slowed down as it grew). And
+    what is ordered by id (answers of equal score) comes out in the order it was learned,
+    the same in every run, not as the random bits of one millisecond fall.
     """
-    milliseconds = time.time_ns() // 1_000_000
-    return _uuid_text(milliseconds << 80 | int.from_bytes(os.urandom(10), "big"), version=7)
+    return _uuid_text(_ID_CLOCK.tick(), version=7)
 
 
+_COUNTER_BITS = 74  # a version-7 id's bits besides its milliseconds, version and variant
+
+
+class _MonotonicClock:
+    """Milliseconds and a counter for version-7 ids, never going back (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last = 0  # milliseconds << 74 | counter, of the last id made
+
+    def tick(self) -> int:
+        """The next id's 128 bits, its version and variant bits still unset."""
+        fresh = int.from_bytes(os.urandom(10), "big") >> 7  # 73 bits: room to count up
+        with self._lock:
+            now = time.time_ns() // 1_000_000 << _COUNTER_BITS | fresh
+            self._last = max(now, self._last + 1)
+            value = self._last
+        milliseconds, counter = value >> _COUNTER_BITS, value & (1 << _COUNTER_BITS) - 1
+        # The counter fills the 12 bits before the variant and the 62 after it.
+        return milliseconds << 80 | (counter >> 62) << 64 | counter & (1 << 62) - 1
+
+
+_ID_CLOCK = _MonotonicClock()
 _FACT_NAMESPACE = uuid.UUID("6f1d3b8e-3c2a-4f57-9a41-2b7f0c9e5d10").bytes
 
 

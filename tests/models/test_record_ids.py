@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 from graphmem.models.records import MemoryRecord, ended_relation_id, fact_id, new_id, text_hash
 from graphmem.models.scope import Scope
@@ -27,6 +28,21 @@ def test_ids_made_later_sort_later_and_never_repeat() -> None:
     later = new_id()
     assert later > max(earlier)
     assert len(set(earlier)) == len(earlier)
+
+
+def test_ids_made_within_one_millisecond_sort_in_the_order_they_were_made() -> None:
+    made = [new_id() for _ in range(10_000)]  # many share a millisecond
+    assert len({uuid.UUID(i).int >> 80 for i in made}) < len(made)
+    assert made == sorted(made)
+    assert all(uuid.UUID(i).version == 7 and uuid.UUID(i).variant == uuid.RFC_4122 for i in made)
+
+
+def test_ids_made_by_threads_at_once_never_repeat() -> None:
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        batches = list(pool.map(lambda _: [new_id() for _ in range(5_000)], range(4)))
+    every = [i for batch in batches for i in batch]
+    assert len(set(every)) == len(every)
+    assert all(batch == sorted(batch) for batch in batches)
 
 
 def test_a_fact_id_is_the_uuid5_it_always_was() -> None:
