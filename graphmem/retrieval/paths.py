@@ -92,7 +92,9 @@ def find_paths(
     A bridge (a hop of any type the question does not mention) is tried only when the
     mentioned types alone explain the question less than fully (no path covers every
     phrase and ends at a wanted type); two only when nothing was found; each time until
-    the walks have read `BRIDGED_READS` nodes and relations. Then one hop along anything.
+    the walks have read `BRIDGED_READS` nodes and relations. Then one hop along anything;
+    and when no word names a relation but the question asks for a type no path reached,
+    two hops along anything (within the same budget).
     """
     types = sorted(intent.strengths)
     walker = _Walker(graph, scope, time, mentioned=frozenset(types))
@@ -104,6 +106,8 @@ def find_paths(
         search.run(_bridged(links, types, max_hops, count=2), budget=BRIDGED_READS)
     if not search.found and types:
         search.run((link, ()) for link in links)  # at least what the entity touches
+    if not types and search.misses_the_answer_type:
+        search.run(_bridges_only(links, min(max_hops, 2)), budget=BRIDGED_READS)
     return sorted(search.found, key=lambda p: (-p.score, len(p.hops), p.end))
 
 
@@ -119,6 +123,7 @@ class _Search:
         self._wanted = wanted
         self.found: list[Path] = []
         self.complete = False
+        self.reached_answer_type = False
         self._best_by_end: dict[str, float] = {}
 
     def run(
@@ -153,7 +158,13 @@ class _Search:
                 self.found.append(Path(link, path.hops, score))
                 self._best_by_end[path.end] = max(self._best_by_end.get(path.end, score), score)
                 self.complete = self.complete or (covers_all and answer >= 0)
+                self.reached_answer_type = self.reached_answer_type or answer > 0
             best = sorted(self._best_by_end.values(), reverse=True)
+
+    @property
+    def misses_the_answer_type(self) -> bool:
+        """Whether the question asks for a type and no path found so far ends at one."""
+        return bool(self._intent.answer_types) and not self.reached_answer_type
 
     def _answer(self, path: Path, end: Entity | None) -> float:
         """+1 when the end is what the wh-phrase asks for, -1 when it is not, 0 when the
@@ -196,6 +207,16 @@ def _bridged(
                 for mentioned in itertools.product(steps, repeat=hops - count):
                     for bridged in itertools.product(bridge_steps, repeat=count):
                         yield link, _placed(mentioned, bridged, places)
+
+
+def _bridges_only(links: list[LinkedEntity], hops: int) -> Iterator[tuple[LinkedEntity, Pattern]]:
+    """Patterns of 2 to `hops` bridge steps: what "what hotels did X book" reaches when no
+    word names a relation, but one names the type asked for."""
+    bridge_steps = _steps([BRIDGE])
+    for link in links:
+        for count in range(2, hops + 1):
+            for pattern in itertools.product(bridge_steps, repeat=count):
+                yield link, pattern
 
 
 def _steps(types: list[str]) -> list[tuple[str, bool]]:

@@ -198,6 +198,32 @@ def test_a_possessive_names_its_owner_not_a_name_inside_it(memory: Memory) -> No
     )
 
 
+def test_a_type_asked_for_is_reached_through_relations_no_word_names(memory: Memory) -> None:
+    types = {"Nora Vik": "Person", "Alpine Loop": "Trip", "Lake Week": "Trip"}
+    types |= {"Hotel Edelweiss": "Hotel", "Seehof": "Hotel", "Zurich": "City"}
+    triples = [
+        ("Nora Vik", "WENT_ON", "Alpine Loop"),
+        ("Nora Vik", "WENT_ON", "Lake Week"),
+        ("Alpine Loop", "STAYED_AT", "Hotel Edelweiss"),
+        ("Lake Week", "STAYED_AT", "Seehof"),
+        ("Seehof", "LOCATED_IN", "Zurich"),
+    ]
+    memory.import_records(
+        [
+            {
+                "user_id": "alice",
+                "entities": [{"name": n, "type": types[n]} for n in (head, tail)],
+                "relations": [{"source": head, "relationship": relation, "target": tail}],
+            }
+            for head, relation, tail in triples
+        ],
+        progress=False,
+    )
+    # "book" names no relation: the hotels are two hops away, through the trips.
+    answers = memory.query("What hotels did Nora Vik book?", user_id="alice")["answers"]
+    assert {a["entity"] for a in answers[:2]} == {"Hotel Edelweiss", "Seehof"}
+
+
 def test_a_first_name_links_to_the_one_person_who_has_it(memory: Memory) -> None:
     memory.add("Sarah Chen works at Google.", user_id="alice")
     memory.add("Tom Lee lives in Zurich.", user_id="alice")
