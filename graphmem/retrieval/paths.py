@@ -91,10 +91,11 @@ def find_paths(
 
     A bridge (a hop of any type the question does not mention) is tried only when the
     mentioned types alone explain the question less than fully (no path covers every
-    phrase and ends at a wanted type); two only when nothing was found; each time until
-    the walks have read `BRIDGED_READS` nodes and relations. Then one hop along anything;
-    and when no word names a relation but the question asks for a type no path reached,
-    two hops along anything (within the same budget).
+    phrase and ends at a wanted type); two only when nothing was found or no path ends at
+    the type the question asks for; each time until the walks have read `BRIDGED_READS`
+    nodes and relations. Then one hop along anything; and when no word names a relation
+    but the question asks for a type no path reached, two hops along anything (within the
+    same budget).
     """
     types = sorted(intent.strengths)
     walker = _Walker(graph, scope, time, mentioned=frozenset(types))
@@ -102,7 +103,7 @@ def find_paths(
     search.run(_patterns(links, types, max_hops))
     if not search.complete:
         search.run(_bridged(links, types, max_hops, count=1), budget=BRIDGED_READS)
-    if not search.found:
+    if not search.found or search.misses_the_answer_type:
         search.run(_bridged(links, types, max_hops, count=2), budget=BRIDGED_READS)
     if not search.found and types:
         search.run((link, ()) for link in links)  # at least what the entity touches

@@ -198,30 +198,45 @@ def test_a_possessive_names_its_owner_not_a_name_inside_it(memory: Memory) -> No
     )
 
 
-def test_a_type_asked_for_is_reached_through_relations_no_word_names(memory: Memory) -> None:
-    types = {"Nora Vik": "Person", "Alpine Loop": "Trip", "Lake Week": "Trip"}
-    types |= {"Hotel Edelweiss": "Hotel", "Seehof": "Hotel", "Zurich": "City"}
-    triples = [
-        ("Nora Vik", "WENT_ON", "Alpine Loop"),
-        ("Nora Vik", "WENT_ON", "Lake Week"),
-        ("Alpine Loop", "STAYED_AT", "Hotel Edelweiss"),
-        ("Lake Week", "STAYED_AT", "Seehof"),
-        ("Seehof", "LOCATED_IN", "Zurich"),
-    ]
+TRIP_TYPES = {"Nora Vik": "Person", "Alpine Loop": "Trip", "Lake Week": "Trip"}
+TRIP_TYPES |= {"Hotel Edelweiss": "Hotel", "Seehof": "Hotel", "Zurich": "City", "Bern": "City"}
+TRIPS = [
+    ("Nora Vik", "WENT_ON", "Alpine Loop"),
+    ("Nora Vik", "WENT_ON", "Lake Week"),
+    ("Alpine Loop", "STAYED_AT", "Hotel Edelweiss"),
+    ("Lake Week", "STAYED_AT", "Seehof"),
+    ("Hotel Edelweiss", "LOCATED_IN", "Bern"),
+    ("Seehof", "LOCATED_IN", "Zurich"),
+]
+
+
+@pytest.fixture
+def trips(memory: Memory) -> Memory:
     memory.import_records(
         [
             {
                 "user_id": "alice",
-                "entities": [{"name": n, "type": types[n]} for n in (head, tail)],
+                "entities": [{"name": n, "type": TRIP_TYPES[n]} for n in (head, tail)],
                 "relations": [{"source": head, "relationship": relation, "target": tail}],
             }
-            for head, relation, tail in triples
+            for head, relation, tail in TRIPS
         ],
         progress=False,
     )
+    return memory
+
+
+def test_a_type_asked_for_is_reached_through_relations_no_word_names(trips: Memory) -> None:
     # "book" names no relation: the hotels are two hops away, through the trips.
-    answers = memory.query("What hotels did Nora Vik book?", user_id="alice")["answers"]
+    answers = trips.query("What hotels did Nora Vik book?", user_id="alice")["answers"]
     assert {a["entity"] for a in answers[:2]} == {"Hotel Edelweiss", "Seehof"}
+
+
+def test_a_type_asked_for_is_reached_past_the_relation_a_word_names(trips: Memory) -> None:
+    # "stayed" names STAYED_AT; the trips before it and the cities after it are bridges.
+    question = "In which cities were the hotels Nora Vik stayed at?"
+    answers = trips.query(question, user_id="alice")["answers"]
+    assert {a["entity"] for a in answers[:2]} == {"Bern", "Zurich"}
 
 
 def test_a_first_name_links_to_the_one_person_who_has_it(memory: Memory) -> None:
