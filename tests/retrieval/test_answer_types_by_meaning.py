@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from graphmem import GraphMemConfig, Memory
+from tests.retrieval.triples import typed_records
 
 TRIPS = [
     ("Alpine Loop", "destination", "Zurich"),
@@ -26,17 +27,7 @@ TYPES |= {"Zurich": "City", "Geneva": "City", "Switzerland": "Country"}
 def trips(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Memory]:
     data_dir: Path = tmp_path_factory.mktemp("trips")
     with Memory(GraphMemConfig(data_dir=data_dir, embedder="local", extractor="offline")) as m:
-        m.import_records(
-            [
-                {
-                    "user_id": "trips",
-                    "entities": [{"name": n, "type": TYPES[n]} for n in (head, tail)],
-                    "relations": [{"source": head, "relationship": relation, "target": tail}],
-                }
-                for head, relation, tail in TRIPS
-            ],
-            progress=False,
-        )
+        m.import_records(typed_records("trips", TRIPS, TYPES), progress=False)
         yield m
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from graphmem import GraphMemConfig, Memory, RetrievalConfig
+from tests.retrieval.triples import typed_records
 
 MOVIES: dict[str, dict[str, Any]] = {
     "Night Harbor": {
@@ -212,17 +213,7 @@ TRIPS = [
 
 @pytest.fixture
 def trips(memory: Memory) -> Memory:
-    memory.import_records(
-        [
-            {
-                "user_id": "alice",
-                "entities": [{"name": n, "type": TRIP_TYPES[n]} for n in (head, tail)],
-                "relations": [{"source": head, "relationship": relation, "target": tail}],
-            }
-            for head, relation, tail in TRIPS
-        ],
-        progress=False,
-    )
+    memory.import_records(typed_records("alice", TRIPS, TRIP_TYPES), progress=False)
     return memory
 
 

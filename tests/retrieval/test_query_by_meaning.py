@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from graphmem import GraphMemConfig, Memory
+from tests.retrieval.triples import typed_records
 
 FAMILY = [
     ("Anna Berg", "spouse", "Lars Berg"),
@@ -34,17 +35,7 @@ TYPES |= {"Jazz": "Style", "Folk": "Style"}
 def family(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Memory]:
     data_dir: Path = tmp_path_factory.mktemp("family")
     with Memory(GraphMemConfig(data_dir=data_dir, embedder="local", extractor="offline")) as m:
-        records = [
-            {
-                "user_id": "family",
-                "entities": [
-                    {"name": name, "type": TYPES.get(name, "Person")} for name in (head, tail)
-                ],
-                "relations": [{"source": head, "relationship": relation, "target": tail}],
-            }
-            for head, relation, tail in FAMILY
-        ]
-        m.import_records(records, progress=False)
+        m.import_records(typed_records("family", FAMILY, TYPES), progress=False)
         yield m
 
 
