@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from graphmem.retrieval.linking import Token
-from graphmem.retrieval.word_meaning import FILLER, lexical_strength
+from graphmem.retrieval.word_meaning import FILLER, lexical_strength, names_any
 from graphmem.retrieval.wordforms import bare, is_noun
 
 WH_WORDS = frozenset({"who", "whom", "what", "which", "when", "where"})
@@ -53,7 +53,7 @@ def _types_meant(
     lexical = {t: 1.0 for t in entity_types if lexical_strength(word, t)}
     if lexical:
         return lexical
-    if any(lexical_strength(word, t) for t in relation_types):
+    if names_any(word, relation_types):
         return {}
     close = closeness(word)
     return {t: 1.0 for t, score in close.items() if score >= 1.0}
@@ -70,7 +70,7 @@ def _type_noun(
             continue
         if i > 0 and tokens[i - 1].text.casefold() == "of":
             continue
-        names_a_type = any(lexical_strength(word, t) for t in entity_types)
+        names_a_type = names_any(word, entity_types)
         return [(i, word)] if names_a_type else []
     return []
 

@@ -26,7 +26,7 @@ from graphmem.retrieval.linking import (
 )
 from graphmem.retrieval.paths import Path, find_paths
 from graphmem.retrieval.type_vectors import TypeVectors, Vector
-from graphmem.retrieval.word_meaning import lexical_strength, type_signature
+from graphmem.retrieval.word_meaning import names_any, type_signature
 from graphmem.retrieval.wordforms import word_forms
 from graphmem.stores.embedders.base import Embedder
 from graphmem.stores.graph.base import CURRENT, GraphSchema, GraphStore, TimeView
@@ -134,11 +134,7 @@ def unexplained_question(
     "kids" is CHILDREN; "which person wrote the movies ..." leaves no "person", "movies")."""
     types = sorted(schema.relation_types | schema.entity_types.keys())
     named = {i for link in links for i in range(*link.span)}
-    kept = [
-        i
-        for i in range(len(tokens))
-        if i in named or not any(lexical_strength(tokens[i].text, t) for t in types)
-    ]
+    kept = [i for i in range(len(tokens)) if i in named or not names_any(tokens[i].text, types)]
     return masked_question([tokens[i] for i in kept], _shifted(links, kept))
 
 

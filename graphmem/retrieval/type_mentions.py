@@ -12,6 +12,7 @@ from graphmem.retrieval.word_meaning import (
     EXACT,
     RELATED,
     lexical_strength,
+    names_any,
     sibling_strength,
     type_content_words,
 )
@@ -46,7 +47,7 @@ def type_mentions(
         if surest:
             found[position] = (text, surest)
             lexical.add(position)
-        elif close and not any(lexical_strength(text, t) for t in entity_types):
+        elif close and not names_any(text, entity_types):
             nearest[position] = _closest(close)
     for position, text in phrases:
         both = (position, position + 1)
@@ -88,7 +89,7 @@ def _lexical(
         if (s := lexical_strength(text, t)) and not _only_part(text, t, entity_types)
     }
     found = closeness.supported(matches, close)
-    if not found and " " not in text and not any(lexical_strength(text, t) for t in entity_types):
+    if not found and " " not in text and not names_any(text, entity_types):
         siblings = {t: s for t in relation_types if (s := sibling_strength(text, t))}
         found = closeness.backed(text, siblings)
     return _surest(found, close)

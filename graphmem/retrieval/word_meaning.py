@@ -3,12 +3,14 @@
 - `lexical_strength(word, type)`: `EXACT` when their word forms meet ("directed" /
   DIRECTED_BY, "wrote" / WRITTEN_BY), `RELATED` when WordNet says one means or is a kind
   of the other ("kid" / CHILDREN, "faith" / RELIGION), else 0;
+- `names_any(word, types)`: whether the word names one of the types that way;
 - `repeats(word)`: how many hops of one relation a word stands for ("grandparents": 2).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 import lemminflect
@@ -92,6 +94,11 @@ def lexical_strength(word: str, type_name: str) -> float:
     if _meanings(word) & type_signature(type_name) or forms & _type_meanings(type_name):
         return RELATED
     return 0.0
+
+
+def names_any(word: str, type_names: Iterable[str]) -> bool:
+    """Whether the word names one of the types by word forms or WordNet (`lexical_strength`)."""
+    return any(lexical_strength(word, type_name) for type_name in type_names)
 
 
 def sibling_strength(word: str, type_name: str) -> float:
