@@ -1,8 +1,9 @@
 """BM25Index: keyword search over memory texts and relation facts, kept in step cheaply.
 
-bm25s builds an immutable index, so this keeps three parts:
+The main index is immutable, so this keeps three parts:
 
-- the **main** index, a `bm25s.BM25` over the documents known at the last build;
+- the **main** index, a `bm25s.BM25` over the documents known at the last build (built
+  in numpy, `bm25_build`);
 - a **delta** of documents added or updated since, scored here with the same Lucene BM25
   formula, using the main index's statistics plus the delta's own;
 - **tombstones**: main-index positions whose document was removed or updated.
@@ -32,6 +33,7 @@ from numpy.typing import NDArray
 
 from graphmem.models.scope import SCOPE_FIELDS, Scope
 from graphmem.stores.heap import loading_long_lived
+from graphmem.stores.text.bm25_build import K1, B, lucene_index, retriever
 from graphmem.stores.text.bm25_state import BM25State
 
 BM25Document = tuple[str, str, Mapping[str, str | None]]
@@ -39,8 +41,6 @@ BM25Document = tuple[str, str, Mapping[str, str | None]]
 
 ScopeKey = tuple[str | None, ...]
 
-_K1 = 1.5
-_B = 0.75
 _NO_SCORES: dict[str, Any] = {
     "data": np.empty(0, dtype=np.float32),
     "indices": np.empty(0, dtype=np.int32),
@@ -50,7 +50,7 @@ _NO_SCORES: dict[str, Any] = {
 
 def scoring_fingerprint() -> str:
     """What tokens and scores depend on; a saved state made under another one is stale."""
-    return f"bm25s {bm25s.__version__}, PyStemmer {Stemmer.version()}, en, lucene {_K1} {_B}"
+    return f"bm25s {bm25s.__version__}, PyStemmer {Stemmer.version()}, en, lucene {K1} {B}"
 
 
 class _MainIndex:
@@ -81,28 +81,21 @@ class _MainIndex:
     ) -> _MainIndex:
         """Index `tokens` (one list per doc id) with bm25s."""
         total_length = sum(len(doc) for doc in tokens)
-        retriever = None
-        if total_length:
-            retriever = bm25s.BM25(method="lucene", k1=_K1, b=_B)
-            retriever.index(tokens, show_progress=False)
-        return cls(doc_ids, codes, total_length, retriever)
+        return cls(doc_ids, codes, total_length, lucene_index(tokens) if total_length else None)
 
     @classmethod
     def from_state(cls, state: BM25State) -> _MainIndex:
         """The build `state` holds, without indexing again (as `bm25s.BM25.load` restores one)."""
-        retriever = None
+        restored = None
         if state.vocab_size:
-            retriever = bm25s.BM25(method="lucene", k1=_K1, b=_B)
-            retriever.scores = {
-                "data": state.score_data,
-                "indices": state.score_indices,
-                "indptr": state.score_indptr,
-                "num_docs": len(state.main_doc_ids),
-            }
-            retriever.vocab_dict = {state.terms[i]: i for i in range(state.vocab_size)}
-            retriever.unique_token_ids_set = set(range(state.vocab_size))
-            retriever.nonoccurrence_array = None
-        main = cls(state.main_doc_ids, state.main_codes, state.main_total_length, retriever)
+            restored = retriever(
+                state.score_data,
+                state.score_indices,
+                state.score_indptr,
+                len(state.main_doc_ids),
+                {state.terms[i]: i for i in range(state.vocab_size)},
+            )
+        main = cls(state.main_doc_ids, state.main_codes, state.main_total_length, restored)
         main.alive = state.main_alive.copy()
         return main
 
@@ -426,7 +419,7 @@ class BM25Index:
             for doc_id in posting:
                 counts = self._delta[doc_id]
                 tf = counts[token]
-                norm = _K1 * (1 - _B + _B * counts.total() / avg_length)
+                norm = K1 * (1 - B + B * counts.total() / avg_length)
                 scores[doc_id] = scores.get(doc_id, 0.0) + idf * tf / (tf + norm)
         return [
             (doc_id, score)
