@@ -117,6 +117,9 @@ def referent(
         >>> print(referent("Thief", [("thief", "Entity")], listed=0))
         None
     """
+    exact = [i for i, (other, _) in enumerate(entities) if other == name]
+    if exact:  # the first tier, found without keys
+        return next((i for i in exact if i != avoid), exact[0])
     key = entity_key(name)
     same_key = [i for i, (other, _) in enumerate(entities) if entity_key(other) == key]
     tiers: tuple[Callable[[int], bool], ...] = (

@@ -28,6 +28,7 @@ def _ascii_words(text: str) -> tuple[str, ...]:
     return tuple(word for word in _NON_WORD.split(_CAMEL_BOUNDARY.sub(" ", folded)) if word)
 
 
+@lru_cache(maxsize=65536)
 def normalize_relation_type(text: str) -> str:
     """`works at` / `works_at` / `WorksAt` -> `WORKS_AT`; raises ValueError if nothing is left.
 
@@ -45,6 +46,7 @@ def normalize_relation_type(text: str) -> str:
     return name
 
 
+@lru_cache(maxsize=65536)
 def normalize_entity_type(text: str | None) -> str:
     """`organization` / `ORGANIZATION` / `legal entity` -> `Organization` / `LegalEntity`.
 

@@ -161,15 +161,20 @@ class MemoryRecord(ScopedRecord):
         scope: Scope,
         metadata: dict[str, Any],
         timestamp: datetime | None = None,
+        *,
+        now: datetime | None = None,
     ) -> MemoryRecord:
-        """A new memory whose id is `id_of` its text and scope."""
+        """A new memory whose id is `id_of` its text and scope, stored `now` (default: now)."""
         digest = text_hash(text)
+        stored = now or utc_now()
         return cls(
             id=fact_id(scope.ids(), digest),
             memory=text,
             hash=digest,
             metadata=metadata,
             timestamp=timestamp,
+            created_at=stored,
+            updated_at=stored,
             **scope.ids(),
         )
 

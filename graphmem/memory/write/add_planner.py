@@ -177,8 +177,7 @@ class AddPlanner:
             if decision.memory is not None and decision.event is FactEvent.UPDATE:
                 memories[fact.casefold()] = self._update_memory(decision.memory, fact, timestamp)
                 continue
-            record = MemoryRecord.create(fact, scope, metadata, timestamp)
-            record.created_at = record.updated_at = self._now
+            record = MemoryRecord.create(fact, scope, metadata, timestamp, now=self._now)
             same = self.plan.memory(record.id) or self._stored.get(record.id)
             if decision.memory is not None and decision.event is FactEvent.NONE:
                 same = self.plan.memory(decision.memory.id) or decision.memory
