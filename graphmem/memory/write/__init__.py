@@ -7,7 +7,8 @@
                                 (neighbours.py finds those; no call when there are none)
       add_planner.AddPlanner    plan every record to put or remove: entities resolved
                                 (entity_planner.py, similar_entities.py), relations merged
-                                or ended, facts deduplicated; planning only reads the stores
+                                or ended (relation_planner.py), facts deduplicated;
+                                planning only reads the stores
       writer.apply_plan         write the plan to graph, vectors, BM25 and history, all or
                                 nothing, journaled so a crash is undone at the next open
 

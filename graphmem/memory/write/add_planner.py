@@ -1,11 +1,10 @@
 """Plan adds: facts become memories, drafts become entities and relations of the graph.
 
-Entities are resolved by `EntityPlanner` (keys, aliases, look-alikes). A relation with the
-same source, type and target gains provenance instead of a twin; a fact already stored in
-the same scope is `NONE`, not a second memory. Single-valued types end their old values
-and stated endings end their relation: invalidated, never deleted. The reconcile step's
-decisions, when there are any, say which facts UPDATE, DELETE or repeat (NONE) a stored
-memory and which conflicting relations end. One `AddPlanner` can plan many records into
+Entities are resolved by `EntityPlanner` (keys, aliases, look-alikes), relations found
+again, added or ended by `RelationPlanner`; this plans the memories: a fact already stored
+in the same scope is `NONE`, not a second memory. The reconcile step's decisions, when
+there are any, say which facts UPDATE, DELETE or repeat (NONE) a stored memory and which
+conflicting relations end. One `AddPlanner` can plan many records into
 one `WritePlan` (bulk import): it indexes what it has planned so far, so two records
 naming "Google" in one batch still make one node.
 """
@@ -13,31 +12,21 @@ naming "Google" in one batch still make one node.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
-from typing import Any, Literal
+from datetime import datetime
+from typing import Any
 
 from graphmem.memory.write.entity_planner import EntityPlanner
 from graphmem.memory.write.plan import WritePlan
+from graphmem.memory.write.relation_planner import RelationPlanner
 from graphmem.memory.write.similar_entities import SimilarEntityFinder
-from graphmem.models.cardinality import NO_SINGLE_VALUED, End, SingleValued
+from graphmem.models.cardinality import NO_SINGLE_VALUED, SingleValued
 from graphmem.models.extraction import Extraction, RelationDraft
 from graphmem.models.naming import has_phrase
-from graphmem.models.reconcile import Conflict, FactEvent, Reconciliation
-from graphmem.models.records import (
-    Entity,
-    HistoryEvent,
-    HistoryEventType,
-    MemoryRecord,
-    Relation,
-    ended_relation_id,
-    new_id,
-    text_hash,
-)
-from graphmem.models.scope import Partition, Scope
+from graphmem.models.reconcile import FactEvent, Reconciliation
+from graphmem.models.records import Entity, MemoryRecord, new_id, text_hash
+from graphmem.models.scope import Scope
 from graphmem.stores.graph.base import GraphStore
 from graphmem.stores.vector.base import VectorStore
-
-RelationKey = tuple[Partition, str, str, str]
 
 
 class AddPlanner:
@@ -66,13 +55,11 @@ class AddPlanner:
         similar: SimilarEntityFinder | None = None,
     ) -> None:
         self.plan = WritePlan()
-        self._single_valued = single_valued
         self._graph = graph
         self._now = now
         self._stored: dict[str, MemoryRecord] = {}
         self._entities = EntityPlanner(self.plan.graph, graph, now)
-        self._relations: dict[RelationKey, Relation] = {}
-        self._looked_up: set[RelationKey] = set()
+        self._relations = RelationPlanner(self.plan, graph, now, single_valued)
         self._prefetch(batch, vectors, similar)
 
     def _prefetch(
@@ -91,24 +78,7 @@ class AddPlanner:
             [(draft, scope) for extraction, scope in batch for draft in extraction.entities],
             similar,
         )
-        self._prefetch_relations(batch)
-
-    def _prefetch_relations(self, batch: Sequence[tuple[Extraction, Scope]]) -> None:
-        """Look up at once the stored relations the batch's triples may repeat."""
-        triples: dict[Partition, set[tuple[str, str, str]]] = {}
-        for extraction, scope in batch:
-            partition = scope.partition()
-            for draft in extraction.relations:
-                sources = self._entities.named(partition, draft.source)
-                targets = self._entities.named(partition, draft.target)
-                triples.setdefault(partition, set()).update(
-                    (s, draft.relationship, t) for s in sources for t in targets
-                )
-        for partition, wanted in triples.items():
-            self._looked_up.update((partition, *triple) for triple in wanted)
-            for relation in self._graph.find_relations(partition, sorted(wanted)):
-                key = (partition, relation.source_id, relation.type, relation.target_id)
-                self._relations.setdefault(key, relation)
+        self._relations.prefetch(batch, self._entities)
 
     def add(
         self,
@@ -133,23 +103,13 @@ class AddPlanner:
             self._entities.resolve(draft, scope.partition()) for draft in extraction.entities
         ]
         for draft in extraction.relations:
-            memory = _memory_for(draft, memories)
             source, target = (entities[end] for end in extraction.end_indexes(draft))
-            if draft.ends:
-                ended = self._end_relation(draft, memory, source, target, scope)
-                self._link(memory, [source.id, target.id], ended.id if ended else None)
-                continue
-            relation = self._plan_relation(draft, memory, source, target, scope)
-            self._link(memory, [source.id, target.id], relation.id)
-            if draft.invalidated_at is not None:
-                continue  # imported as already ended: it ends nothing else
-            for end in self._single_valued.ends(draft):
-                self._end_other_values(relation, end, memory, scope)
+            self._relations.add(draft, _memory_for(draft, memories), source, target, scope)
         for conflict in decisions.invalidate:
-            self._end_conflict(conflict, memories)
+            self._relations.end_conflict(conflict, _memory_for(conflict.draft, memories))
         for memory in memories.values():
             mentioned = list(dict.fromkeys(e.id for e in entities if _mentions(memory.memory, e)))
-            self._link(memory, mentioned, None)
+            self.plan.link(memory, mentioned, None, self._now)
         return self.plan.results[first_result:]
 
     def finish(self) -> WritePlan:
@@ -190,7 +150,7 @@ class AddPlanner:
             memories[fact.casefold()] = record
             self.plan.put_memory(record, None)
             self.plan.results.append({"id": record.id, "memory": record.memory, "event": "ADD"})
-            self._log(memory_id=record.id, event="ADD", new_memory=fact)
+            self.plan.log(record.id, "ADD", self._now, new_memory=fact)
             if decision.memory is not None and decision.event is FactEvent.DELETE:
                 self._delete_contradicted(decision.memory, record)
         return memories
@@ -206,7 +166,7 @@ class AddPlanner:
             changes["timestamp"] = timestamp
         updated = current.model_copy(update=changes)
         self.plan.put_memory(updated, stored)
-        self._log(memory_id=stored.id, event="UPDATE", old_memory=current.memory, new_memory=fact)
+        self.plan.log(stored.id, "UPDATE", self._now, old_memory=current.memory, new_memory=fact)
         self.plan.results.append(
             {"id": stored.id, "memory": fact, "event": "UPDATE", "previous_memory": current.memory}
         )
@@ -216,54 +176,14 @@ class AddPlanner:
         """DELETE: a contradicted memory goes; relations only it supported are invalidated
         (by `because`), never deleted, so they stay readable with `include_history`."""
         self.plan.delete_memory(stored)
-        self._log(
-            memory_id=stored.id, event="DELETE", old_memory=stored.memory, new_memory=because.memory
+        self.plan.log(
+            stored.id, "DELETE", self._now, old_memory=stored.memory, new_memory=because.memory
         )
         self.plan.results.append({"id": stored.id, "memory": stored.memory, "event": "DELETE"})
         for relation in self._graph.get_relations(stored.relation_ids):
             planned = self.plan.graph.relation(relation)
             if planned.current and set(planned.memory_ids) <= {stored.id}:
-                self._invalidate(planned, because, self._now.date())
-
-    def _log(
-        self,
-        *,
-        memory_id: str,
-        event: HistoryEventType,
-        old_memory: str | None = None,
-        new_memory: str | None = None,
-        target: Literal["memory", "relation"] = "memory",
-    ) -> None:
-        """One history line of this plan, stamped with its time."""
-        self.plan.history.append(
-            HistoryEvent(
-                memory_id=memory_id,
-                event=event,
-                old_memory=old_memory,
-                new_memory=new_memory,
-                target=target,
-                created_at=self._now,
-            )
-        )
-
-    def _link(self, memory: MemoryRecord, entity_ids: list[str], relation_id: str | None) -> None:
-        """Record on the memory which entities and relation it mentions."""
-        current = self.plan.memory(memory.id) or memory
-        new_entities = [i for i in entity_ids if i not in current.entity_ids]
-        new_relation = relation_id is not None and relation_id not in current.relation_ids
-        if not new_entities and not new_relation:
-            return
-        linked = current.model_copy(
-            update={
-                "entity_ids": [*current.entity_ids, *new_entities],
-                "relation_ids": [*current.relation_ids, *([relation_id] if new_relation else [])],
-            }
-        )
-        if memory.id in self.plan.memories_after:
-            self.plan.memories_after[memory.id] = linked
-        else:
-            linked.updated_at = self._now
-            self.plan.put_memory(linked, memory)
+                self._relations.invalidate(planned, because, self._now.date())
 
     def _count_mentions(self) -> None:
         """Each memory that newly mentions an entity adds one to its mention count; a
@@ -286,156 +206,6 @@ class AddPlanner:
                 self.plan.graph.entities_after[entity_id] = planned.model_copy(
                     update={"mentions": mentions}
                 )
-
-    # -- relations ----------------------------------------------------------------------
-
-    def _known(self, key: RelationKey, source: Entity, target: Entity) -> Relation | None:
-        """The planned or stored relation under `key` that graphmem has not invalidated."""
-        existing = self._relations.get(key)
-        if (
-            existing is None
-            and key not in self._looked_up
-            and not self._is_new(source.id, target.id)
-        ):
-            stored = self._graph.find_relation(*key)
-            existing = self.plan.graph.relation(stored) if stored else None
-        return existing if existing is not None and existing.invalidated_at is None else None
-
-    def _invalidate(self, relation: Relation, memory: MemoryRecord, ends_on: date) -> None:
-        """End `relation` because of `memory`, which joins its provenance and so lists it:
-        deleting that memory later takes it out of the relation's provenance again."""
-        before = self.plan.graph.relations_before.get(relation.id, relation)
-        ended = _ended(relation, memory, self._now, ends_on)
-        self.plan.graph.put_relation(ended, before)
-        self._link(memory, [], relation.id)
-        self._relations[(ended.partition(), ended.source_id, ended.type, ended.target_id)] = ended
-        self.plan.invalidated.append(ended)
-        self._log(
-            memory_id=relation.id,
-            event="INVALIDATE",
-            old_memory=relation.fact,
-            new_memory=memory.memory,
-            target="relation",
-        )
-
-    def _end_relation(
-        self,
-        draft: RelationDraft,
-        memory: MemoryRecord,
-        source: Entity,
-        target: Entity,
-        scope: Scope,
-    ) -> Relation | None:
-        """ "X left Y": end the relation X -type-> Y if it holds (never delete it)."""
-        key = (scope.partition(), source.id, draft.relationship, target.id)
-        known = self._known(key, source, target)
-        if known is None or not known.current:
-            return None
-        self._invalidate(known, memory, draft.valid_to or self._now.date())
-        return known
-
-    def _end_other_values(
-        self, relation: Relation, end: End, memory: MemoryRecord, scope: Scope
-    ) -> None:
-        """A single-valued type: the new relation ends the others at its `end` ("out": the
-        source's other homes or spouses; "in": the target's other CEOs)."""
-        anchor, value = (
-            (relation.source_id, relation.target_id)
-            if end == "out"
-            else (relation.target_id, relation.source_id)
-        )
-        stored = []
-        if not self._is_new(anchor):
-            stored = self._graph.relations_of(
-                scope.without_run(), [anchor], direction=end, relation_types=[relation.type]
-            )
-        at = 1 if end == "out" else 3  # where the anchor sits in a RelationKey
-        planned = [
-            r for k, r in self._relations.items() if k[2] == relation.type and k[at] == anchor
-        ]
-        ends_on = relation.valid_from or self._now.date()
-        for other in {r.id: self.plan.graph.relation(r) for r in [*stored, *planned]}.values():
-            other_value = other.target_id if end == "out" else other.source_id
-            if other_value != value and other.current:
-                self._invalidate(other, memory, ends_on)
-
-    def _end_conflict(self, conflict: Conflict, memories: dict[str, MemoryRecord]) -> None:
-        """INVALIDATE from the reconcile step: the new relation ends the stored one."""
-        relation = self.plan.graph.relation(conflict.relation)
-        if relation.current:
-            memory = _memory_for(conflict.draft, memories)
-            self._invalidate(relation, memory, conflict.draft.valid_from or self._now.date())
-
-    def _is_new(self, *entity_ids: str) -> bool:
-        """Whether any of the entities is created by this plan (so has no stored relations)."""
-        before = self.plan.graph.entities_before
-        return any(entity_id in before and before[entity_id] is None for entity_id in entity_ids)
-
-    def _plan_relation(
-        self,
-        draft: RelationDraft,
-        memory: MemoryRecord,
-        source: Entity,
-        target: Entity,
-        scope: Scope,
-    ) -> Relation:
-        """The relation `draft` states, found again or new, with `memory` among its sources.
-
-        A current relation is found by its ends and type. One given as already ended (an
-        exported one, imported again) is found by a stable id, so importing it twice
-        stores it once; it is never cached under its key, which names the current one.
-        """
-        key = (scope.partition(), source.id, draft.relationship, target.id)
-        ended_id = (
-            ended_relation_id(source.id, draft.relationship, target.id, draft.invalidated_at)
-            if draft.invalidated_at is not None
-            else None
-        )
-        existing = self._known(key, source, target) if ended_id is None else self._by_id(ended_id)
-        if existing is None:
-            existing = Relation(
-                **({"id": ended_id} if ended_id else {}),
-                source_id=source.id,
-                target_id=target.id,
-                type=draft.relationship,
-                fact=draft.fact or memory.memory,
-                memory_ids=[memory.id],
-                valid_from=draft.valid_from,
-                valid_to=draft.valid_to,
-                created_at=self._now,
-                invalidated_at=draft.invalidated_at,
-                **scope.ids(),
-            )
-            self.plan.graph.put_relation(existing, None)
-            self._log(
-                memory_id=existing.id,
-                event="ADD",
-                new_memory=f"{draft.source} {existing.type} {draft.target}: {existing.fact}",
-                target="relation",
-            )
-        elif memory.id not in existing.memory_ids:
-            stored_version = self.plan.graph.relations_before.get(existing.id, existing)
-            existing = existing.model_copy(update={"memory_ids": [*existing.memory_ids, memory.id]})
-            self.plan.graph.put_relation(existing, stored_version)
-        if ended_id is None:
-            self._relations[key] = existing
-        return existing
-
-    def _by_id(self, relation_id: str) -> Relation | None:
-        """The planned or stored relation with this id."""
-        planned = self.plan.graph.relations_after.get(relation_id)
-        return planned or next(iter(self._graph.get_relations([relation_id])), None)
-
-
-def _ended(relation: Relation, memory: MemoryRecord, now: datetime, ends_on: date) -> Relation:
-    """`relation` marked as no longer holding: valid until `ends_on`, invalidated `now`."""
-    return relation.model_copy(
-        update={
-            "valid_to": relation.valid_to or ends_on,
-            "invalidated_at": now,
-            "memory_ids": list(dict.fromkeys([*relation.memory_ids, memory.id])),
-        }
-    )
 
 
 def _memory_for(draft: RelationDraft, memories: dict[str, MemoryRecord]) -> MemoryRecord:

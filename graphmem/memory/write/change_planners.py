@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from graphmem.memory.write.plan import WritePlan
-from graphmem.models.records import HistoryEvent, MemoryRecord, text_hash
+from graphmem.models.records import MemoryRecord, text_hash
 from graphmem.stores.graph.base import GraphStore
 
 
@@ -29,15 +29,7 @@ def plan_update(
         changes["metadata"] = metadata
     updated = record.model_copy(update=changes)
     plan.put_memory(updated, record)
-    plan.history.append(
-        HistoryEvent(
-            memory_id=record.id,
-            event="UPDATE",
-            old_memory=record.memory,
-            new_memory=updated.memory,
-            created_at=now,
-        )
-    )
+    plan.log(record.id, "UPDATE", now, old_memory=record.memory, new_memory=updated.memory)
     plan.results.append(
         {
             "id": record.id,
@@ -55,11 +47,7 @@ def plan_delete(records: Sequence[MemoryRecord], graph: GraphStore, now: datetim
     deleted = {record.id for record in records}
     for record in records:
         plan.delete_memory(record)
-        plan.history.append(
-            HistoryEvent(
-                memory_id=record.id, event="DELETE", old_memory=record.memory, created_at=now
-            )
-        )
+        plan.log(record.id, "DELETE", now, old_memory=record.memory)
         plan.results.append({"id": record.id, "memory": record.memory, "event": "DELETE"})
     relation_ids = sorted({rid for record in records for rid in record.relation_ids})
     lost_edges: dict[str, int] = {}
@@ -69,15 +57,7 @@ def plan_delete(records: Sequence[MemoryRecord], graph: GraphStore, now: datetim
             plan.graph.put_relation(relation.model_copy(update={"memory_ids": remaining}), relation)
             continue
         plan.graph.delete_relation(relation)
-        plan.history.append(
-            HistoryEvent(
-                memory_id=relation.id,
-                event="DELETE",
-                old_memory=relation.fact,
-                target="relation",
-                created_at=now,
-            )
-        )
+        plan.log(relation.id, "DELETE", now, old_memory=relation.fact, target="relation")
         for end in {relation.source_id, relation.target_id}:
             lost_edges[end] = lost_edges.get(end, 0) + 1
     _release_entities(plan, records, lost_edges, graph, now)

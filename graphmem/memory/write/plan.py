@@ -7,10 +7,11 @@ unit of work. Keeping the two apart lets a failed step undo exactly what was pla
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, Literal
 
 from graphmem.memory.write.changes import GraphChanges
-from graphmem.models.records import HistoryEvent, MemoryRecord, Relation
+from graphmem.models.records import HistoryEvent, HistoryEventType, MemoryRecord, Relation
 
 
 @dataclass
@@ -35,6 +36,49 @@ class WritePlan:
     def memory(self, memory_id: str) -> MemoryRecord | None:
         """The planned version of a memory this plan touches."""
         return self.memories_after.get(memory_id)
+
+    def link(
+        self, memory: MemoryRecord, entity_ids: list[str], relation_id: str | None, now: datetime
+    ) -> None:
+        """Record on the memory's planned version which entities and relation it mentions."""
+        current = self.memory(memory.id) or memory
+        new_entities = [i for i in entity_ids if i not in current.entity_ids]
+        new_relation = relation_id is not None and relation_id not in current.relation_ids
+        if not new_entities and not new_relation:
+            return
+        linked = current.model_copy(
+            update={
+                "entity_ids": [*current.entity_ids, *new_entities],
+                "relation_ids": [*current.relation_ids, *([relation_id] if new_relation else [])],
+            }
+        )
+        if memory.id in self.memories_after:
+            self.memories_after[memory.id] = linked
+        else:
+            linked.updated_at = now
+            self.put_memory(linked, memory)
+
+    def log(
+        self,
+        memory_id: str,
+        event: HistoryEventType,
+        now: datetime,
+        *,
+        old_memory: str | None = None,
+        new_memory: str | None = None,
+        target: Literal["memory", "relation"] = "memory",
+    ) -> None:
+        """One history line of this plan, stamped `now`."""
+        self.history.append(
+            HistoryEvent(
+                memory_id=memory_id,
+                event=event,
+                old_memory=old_memory,
+                new_memory=new_memory,
+                target=target,
+                created_at=now,
+            )
+        )
 
     def is_empty(self) -> bool:
         return not self.memories_after and self.graph.forward().is_empty()
