@@ -211,14 +211,14 @@ class NetworkxGraphStore:
         self._graph(partition).add_node(entity.id, entity=entity)
         self._entity_partition[entity.id] = partition
         keys = self._keys[partition]
-        for key in _entity_keys(entity):
+        for key in entity.all_keys():
             keys.setdefault(key, set()).add(entity.id)
         self._entity_types[partition][entity.type] += 1
 
     def _unindex_entity(self, partition: Partition, entity: Entity) -> None:
         self._entity_types[partition][entity.type] -= 1
         keys = self._keys[partition]
-        for key in _entity_keys(entity):
+        for key in entity.all_keys():
             ids = keys.get(key)
             if ids is not None:
                 ids.discard(entity.id)
@@ -445,7 +445,3 @@ class NetworkxGraphStore:
                 self._flush()
             finally:
                 self._file.close()
-
-
-def _entity_keys(entity: Entity) -> set[str]:
-    return {entity.key, *(entity_key(alias) for alias in entity.aliases)}
