@@ -17,7 +17,7 @@ from typing import Any
 
 from graphmem.memory.write.entity_planner import EntityPlanner
 from graphmem.memory.write.plan import WritePlan
-from graphmem.memory.write.relation_planner import RelationPlanner
+from graphmem.memory.write.relation_planner import RelationPlanner, Statement
 from graphmem.memory.write.similar_entities import SimilarEntityFinder
 from graphmem.models.cardinality import NO_SINGLE_VALUED, SingleValued
 from graphmem.models.extraction import Extraction, RelationDraft
@@ -104,7 +104,8 @@ class AddPlanner:
         ]
         for draft in extraction.relations:
             source, target = (entities[end] for end in extraction.end_indexes(draft))
-            self._relations.add(draft, _memory_for(draft, memories), source, target, scope)
+            memory = _memory_for(draft, memories)
+            self._relations.add(Statement(draft, memory, source, target, scope))
         for conflict in decisions.invalidate:
             self._relations.end_conflict(conflict, _memory_for(conflict.draft, memories))
         for memory in memories.values():

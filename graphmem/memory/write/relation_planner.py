@@ -12,6 +12,7 @@ triple over with the memory it came from and its resolved ends.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from graphmem.memory.write.entity_planner import EntityPlanner
@@ -26,13 +27,29 @@ from graphmem.stores.graph.base import GraphStore
 RelationKey = tuple[Partition, str, str, str]
 
 
+@dataclass(frozen=True)
+class Statement:
+    """One triple as one memory states it, its ends resolved to entities."""
+
+    draft: RelationDraft
+    memory: MemoryRecord
+    source: Entity
+    target: Entity
+    scope: Scope
+
+    @property
+    def key(self) -> RelationKey:
+        """Where the current relation it states is found: its partition, ends and type."""
+        return (self.scope.partition(), self.source.id, self.draft.relationship, self.target.id)
+
+
 class RelationPlanner:
     """Plans relations into `plan`; reads the graph, writes nothing.
 
     Example:
         >>> # relations = RelationPlanner(plan, graph, now, single_valued)
         >>> # relations.prefetch(batch, entities)
-        >>> # relations.add(draft, memory, source, target, scope)
+        >>> # relations.add(Statement(draft, memory, source, target, scope))
     """
 
     def __init__(
@@ -63,26 +80,19 @@ class RelationPlanner:
                 key = (partition, relation.source_id, relation.type, relation.target_id)
                 self._relations.setdefault(key, relation)
 
-    def add(
-        self,
-        draft: RelationDraft,
-        memory: MemoryRecord,
-        source: Entity,
-        target: Entity,
-        scope: Scope,
-    ) -> None:
-        """Plan one triple stated by `memory` between the resolved `source` and `target`,
-        and link the memory to it."""
-        if draft.ends:
-            ended = self._end_relation(draft, memory, source, target, scope)
-            self._plan.link(memory, [source.id, target.id], ended.id if ended else None, self._now)
+    def add(self, stated: Statement) -> None:
+        """Plan one triple as its memory states it, and link the memory to it."""
+        ends = [stated.source.id, stated.target.id]
+        if stated.draft.ends:
+            ended = self._end_relation(stated)
+            self._plan.link(stated.memory, ends, ended.id if ended else None, self._now)
             return
-        relation = self._plan_relation(draft, memory, source, target, scope)
-        self._plan.link(memory, [source.id, target.id], relation.id, self._now)
-        if draft.invalidated_at is not None:
+        relation = self._plan_relation(stated)
+        self._plan.link(stated.memory, ends, relation.id, self._now)
+        if stated.draft.invalidated_at is not None:
             return  # imported as already ended: it ends nothing else
-        for end in self._single_valued.ends(draft):
-            self._end_other_values(relation, end, memory, scope)
+        for end in self._single_valued.ends(stated.draft):
+            self._end_other_values(relation, end, stated.memory, stated.scope)
 
     def _known(self, key: RelationKey, source: Entity, target: Entity) -> Relation | None:
         """The planned or stored relation under `key` that graphmem has not invalidated."""
@@ -114,20 +124,12 @@ class RelationPlanner:
             target="relation",
         )
 
-    def _end_relation(
-        self,
-        draft: RelationDraft,
-        memory: MemoryRecord,
-        source: Entity,
-        target: Entity,
-        scope: Scope,
-    ) -> Relation | None:
+    def _end_relation(self, stated: Statement) -> Relation | None:
         """ "X left Y": end the relation X -type-> Y if it holds (never delete it)."""
-        key = (scope.partition(), source.id, draft.relationship, target.id)
-        known = self._known(key, source, target)
+        known = self._known(stated.key, stated.source, stated.target)
         if known is None or not known.current:
             return None
-        self.invalidate(known, memory, draft.valid_to or self._now.date())
+        self.invalidate(known, stated.memory, stated.draft.valid_to or self._now.date())
         return known
 
     def _end_other_values(
@@ -167,27 +169,22 @@ class RelationPlanner:
         before = self._plan.graph.entities_before
         return any(entity_id in before and before[entity_id] is None for entity_id in entity_ids)
 
-    def _plan_relation(
-        self,
-        draft: RelationDraft,
-        memory: MemoryRecord,
-        source: Entity,
-        target: Entity,
-        scope: Scope,
-    ) -> Relation:
-        """The relation `draft` states, found again or new, with `memory` among its sources.
+    def _plan_relation(self, stated: Statement) -> Relation:
+        """The relation stated, found again or new, with its memory among its sources.
 
         A current relation is found by its ends and type. One given as already ended (an
         exported one, imported again) is found by a stable id, so importing it twice
         stores it once; it is never cached under its key, which names the current one.
         """
-        key = (scope.partition(), source.id, draft.relationship, target.id)
+        draft, memory, source, target = stated.draft, stated.memory, stated.source, stated.target
         ended_id = (
             ended_relation_id(source.id, draft.relationship, target.id, draft.invalidated_at)
             if draft.invalidated_at is not None
             else None
         )
-        existing = self._known(key, source, target) if ended_id is None else self._by_id(ended_id)
+        existing = (
+            self._known(stated.key, source, target) if ended_id is None else self._by_id(ended_id)
+        )
         if existing is None:
             existing = Relation(
                 **({"id": ended_id} if ended_id else {}),
@@ -200,7 +197,7 @@ class RelationPlanner:
                 valid_to=draft.valid_to,
                 created_at=self._now,
                 invalidated_at=draft.invalidated_at,
-                **scope.ids(),
+                **stated.scope.ids(),
             )
             self._plan.graph.put_relation(existing, None)
             self._plan.log(
@@ -215,7 +212,7 @@ class RelationPlanner:
             existing = existing.model_copy(update={"memory_ids": [*existing.memory_ids, memory.id]})
             self._plan.graph.put_relation(existing, stored_version)
         if ended_id is None:
-            self._relations[key] = existing
+            self._relations[stated.key] = existing
         return existing
 
     def _by_id(self, relation_id: str) -> Relation | None:
