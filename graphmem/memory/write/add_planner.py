@@ -4,9 +4,9 @@ Entities are resolved by `EntityPlanner` (keys, aliases, look-alikes), relations
 again, added or ended by `RelationPlanner`; this plans the memories: a fact already stored
 in the same scope is `NONE`, not a second memory. The reconcile step's decisions, when
 there are any, say which facts UPDATE, DELETE or repeat (NONE) a stored memory and which
-conflicting relations end. One `AddPlanner` can plan many records into
-one `WritePlan` (bulk import): it indexes what it has planned so far, so two records
-naming "Google" in one batch still make one node.
+conflicting relations end. One `AddPlanner` can plan many records into one `WritePlan`
+(bulk import): it indexes what it has planned so far, so two records naming "Google" in
+one batch still make one node.
 """
 
 from __future__ import annotations
