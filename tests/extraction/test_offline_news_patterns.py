@@ -97,6 +97,15 @@ def test_one_of_the_people_of_a_kind_in_a_place_lives_there(extractor: OfflineEx
     assert ("Rosa Vidal", "LIVES_IN", "Chile") in triples(extraction)
 
 
+def test_a_person_noun_from_a_place_says_where_the_person_is_from(
+    extractor: OfflineExtractor,
+) -> None:
+    # as "Rui Costa is from Porto" says it; "a lawyer in Porto" would be LIVES_IN
+    extraction = extract(extractor, "Rui Costa, a lawyer from Porto, signed the lease.")
+    assert ("Rui Costa", "FROM", "Porto") in triples(extraction)
+    assert ("Rui Costa", "LIVES_IN", "Porto") not in triples(extraction)
+
+
 def test_an_organisation_of_a_place_is_based_there(extractor: OfflineExtractor) -> None:
     extraction = extract(extractor, "Colorado Fidelity Trust Co. of Denver filed the suit.")
     assert ("Colorado Fidelity Trust Co", "BASED_IN", "Denver") in triples(extraction)

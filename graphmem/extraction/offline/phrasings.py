@@ -58,6 +58,7 @@ EMPLOYMENT = Phrasing("WORKS_AT", PERSON, ORGANIZATION)
 _EMPLOYMENT_BY_OBJECT = Phrasing("WORKS_AT", ORGANIZATION, PERSON, reverse=True)
 _EMPLOYMENT_IF_ORGANIZATION = Phrasing("WORKS_AT", PERSON, needs_target=ORGANIZATION)
 RESIDENCE = Phrasing("LIVES_IN", PERSON, LOCATION)
+ORIGIN = Phrasing("FROM", PERSON, LOCATION)
 _KILLING = Phrasing("KILLED", PERSON, PERSON)
 
 # (verb lemma, preposition or "" for the direct object) -> what an active clause says.
@@ -159,8 +160,8 @@ def role_phrasing(noun: str, preposition: str, target_type: str) -> Phrasing | N
     """What "X, <noun> <preposition> Y" says, Y typed `target_type`; None: no relation.
 
     A kind of relative says `<NOUN>_OF` ("sister of" -> SISTER_OF); a kind of person
-    with an organisation says WORKS_AT, with a place LIVES_IN; a place noun with a place
-    says LOCATED_IN ("a city in Spain").
+    with an organisation says WORKS_AT, with a place LIVES_IN ("from" a place: FROM, as
+    "X is from Y" says); a place noun with a place says LOCATED_IN ("a city in Spain").
     """
     noun = noun.casefold()
     if noun in _ROLES:
@@ -169,6 +170,8 @@ def role_phrasing(noun: str, preposition: str, target_type: str) -> Phrasing | N
         return Phrasing(f"{_singular(noun).upper()}_OF", PERSON, PERSON)
     if is_place_noun(noun) and preposition in {"in", "of", ""} and target_type == LOCATION:
         return Phrasing("LOCATED_IN", LOCATION, LOCATION)  # "a city in Spain", "Spain's city"
+    if is_person_noun(noun) and preposition == "from" and target_type == LOCATION:
+        return ORIGIN  # "a lawyer from Chicago"
     if is_person_noun(noun) and preposition in _EMPLOYMENT_PREPOSITIONS:
         if target_type == ORGANIZATION:
             return EMPLOYMENT  # "a major in the Marine Corps", "a nurse at St Mary's"
