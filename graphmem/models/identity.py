@@ -118,17 +118,21 @@ def referent(
         None
     """
     exact = [i for i, (other, _) in enumerate(entities) if other == name]
-    if exact:  # the first tier, found without keys
-        return next((i for i in exact if i != avoid), exact[0])
+    if exact:  # the first tier: a name written exactly so has its key, no need to fold it
+        return _first_but(exact, avoid)
     key = entity_key(name)
     same_key = [i for i, (other, _) in enumerate(entities) if entity_key(other) == key]
     tiers: tuple[Callable[[int], bool], ...] = (
-        lambda i: entities[i][0] == name,
         lambda i: not casing_conflicts(entities[i][0], name),
         lambda i: listed is None or i < listed,
     )
     for fits in tiers:
         tier = [i for i in same_key if fits(i)]
         if tier:
-            return next((i for i in tier if i != avoid), tier[0])
+            return _first_but(tier, avoid)
     return None
+
+
+def _first_but(tier: list[int], avoid: int | None) -> int:
+    """The tier's first index other than `avoid`, else `avoid` itself (the only one)."""
+    return next((i for i in tier if i != avoid), tier[0])

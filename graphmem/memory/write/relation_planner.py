@@ -77,8 +77,7 @@ class RelationPlanner:
         for partition, wanted in triples.items():
             self._looked_up.update((partition, *triple) for triple in wanted)
             for relation in self._graph.find_relations(partition, sorted(wanted)):
-                key = (partition, relation.source_id, relation.type, relation.target_id)
-                self._relations.setdefault(key, relation)
+                self._relations.setdefault(_key_of(relation), relation)
 
     def add(self, stated: Statement) -> None:
         """Plan one triple as its memory states it, and link the memory to it."""
@@ -94,13 +93,14 @@ class RelationPlanner:
         for end in self._single_valued.ends(stated.draft):
             self._end_other_values(relation, end, stated.memory, stated.scope)
 
-    def _known(self, key: RelationKey, source: Entity, target: Entity) -> Relation | None:
-        """The planned or stored relation under `key` that graphmem has not invalidated."""
+    def _known(self, stated: Statement) -> Relation | None:
+        """The planned or stored relation `stated` names that graphmem has not invalidated."""
+        key = stated.key
         existing = self._relations.get(key)
         if (
             existing is None
             and key not in self._looked_up
-            and not self._is_new(source.id, target.id)
+            and not self._is_new(stated.source.id, stated.target.id)
         ):
             stored = self._graph.find_relation(*key)
             existing = self._plan.graph.relation(stored) if stored else None
@@ -113,7 +113,7 @@ class RelationPlanner:
         ended = _ended(relation, memory, self._now, ends_on)
         self._plan.graph.put_relation(ended, before)
         self._plan.link(memory, [], relation.id, self._now)
-        self._relations[(ended.partition(), ended.source_id, ended.type, ended.target_id)] = ended
+        self._relations[_key_of(ended)] = ended
         self._plan.invalidated.append(ended)
         self._plan.log(
             relation.id,
@@ -126,7 +126,7 @@ class RelationPlanner:
 
     def _end_relation(self, stated: Statement) -> Relation | None:
         """ "X left Y": end the relation X -type-> Y if it holds (never delete it)."""
-        known = self._known(stated.key, stated.source, stated.target)
+        known = self._known(stated)
         if known is None or not known.current:
             return None
         self.invalidate(known, stated.memory, stated.draft.valid_to or self._now.date())
@@ -182,9 +182,7 @@ class RelationPlanner:
             if draft.invalidated_at is not None
             else None
         )
-        existing = (
-            self._known(stated.key, source, target) if ended_id is None else self._by_id(ended_id)
-        )
+        existing = self._known(stated) if ended_id is None else self._by_id(ended_id)
         if existing is None:
             existing = Relation(
                 **({"id": ended_id} if ended_id else {}),
@@ -219,6 +217,10 @@ class RelationPlanner:
         """The planned or stored relation with this id."""
         planned = self._plan.graph.relations_after.get(relation_id)
         return planned or next(iter(self._graph.get_relations([relation_id])), None)
+
+
+def _key_of(relation: Relation) -> RelationKey:
+    return (relation.partition(), relation.source_id, relation.type, relation.target_id)
 
 
 def _ended(relation: Relation, memory: MemoryRecord, now: datetime, ends_on: date) -> Relation:

@@ -5,7 +5,8 @@ The main index is immutable, so this keeps three parts:
 - the **main** index, a `bm25s.BM25` over the documents known at the last build (built
   in numpy, `bm25_build`);
 - a **delta** of documents added or updated since, scored here with the same Lucene BM25
-  formula, using the main index's statistics plus the delta's own;
+  formula (`bm25_build.idf`, `term_weight`), using the main index's statistics plus the
+  delta's own;
 - **tombstones**: main-index positions whose document was removed or updated.
 
 `add` and `remove` only touch the delta and tombstones. At the next `search` after they
@@ -19,7 +20,6 @@ saved index (`bm25_snapshot`) resumes without tokenizing or indexing anything ag
 
 from __future__ import annotations
 
-import math
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -33,7 +33,7 @@ from numpy.typing import NDArray
 
 from graphmem.models.scope import SCOPE_FIELDS, Scope
 from graphmem.stores.heap import loading_long_lived
-from graphmem.stores.text.bm25_build import K1, B, lucene_index, retriever
+from graphmem.stores.text.bm25_build import K1, B, idf, lucene_index, retriever, term_weight
 from graphmem.stores.text.bm25_state import BM25State
 
 BM25Document = tuple[str, str, Mapping[str, str | None]]
@@ -414,13 +414,11 @@ class BM25Index:
             posting = self._delta_postings.get(token)
             if not posting:
                 continue
-            doc_freq = main.doc_freq.get(token, 0) + len(posting)
-            idf = math.log(1 + (n_docs - doc_freq + 0.5) / (doc_freq + 0.5))
+            weight = float(idf(main.doc_freq.get(token, 0) + len(posting), n_docs))
             for doc_id in posting:
                 counts = self._delta[doc_id]
-                tf = counts[token]
-                norm = K1 * (1 - B + B * counts.total() / avg_length)
-                scores[doc_id] = scores.get(doc_id, 0.0) + idf * tf / (tf + norm)
+                tf = term_weight(counts[token], counts.total(), avg_length)
+                scores[doc_id] = scores.get(doc_id, 0.0) + weight * tf
         return [
             (doc_id, score)
             for doc_id, score in scores.items()

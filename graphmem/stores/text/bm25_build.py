@@ -5,10 +5,13 @@ small arrays per document: 3 s for the 129k short facts of the MetaQA KB). The s
 matrix comes out of a handful of whole-corpus array operations: each (term, document)
 pair is one integer, `np.unique` counts them (the term frequencies) and sorts them by term
 then document, which is the column order of bm25s's CSC matrix. Query-time scoring stays
-bm25s's own (`get_scores` over the same `data` / `indices` / `indptr`).
+bm25s's own (`get_scores` over the same `data` / `indices` / `indptr`). `idf` and
+`term_weight` are the formula itself, for this build and for the index's delta alike.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import bm25s
 import numpy as np
@@ -40,14 +43,24 @@ def lucene_index(tokens: list[list[str]]) -> bm25s.BM25:
     pairs, frequencies = np.unique(term_ids * documents + rows, return_counts=True)
     pair_terms, pair_rows = np.divmod(pairs, documents)
     doc_freqs = np.bincount(pair_terms, minlength=terms)
-    idf = np.log1p((documents - doc_freqs + 0.5) / (doc_freqs + 0.5))
-    norms = K1 * (1 - B + B * lengths / lengths.mean()) if documents else lengths
-    tf = frequencies.astype(np.float64)
-    data = (idf[pair_terms] * tf / (tf + norms[pair_rows])).astype(np.float32)
+    average = lengths.mean() if documents else 1.0
+    weights = term_weight(frequencies.astype(np.float64), lengths[pair_rows], average)
+    data = (idf(doc_freqs, documents)[pair_terms] * weights).astype(np.float32)
     indptr = np.zeros(terms + 1, dtype=np.int64)
     np.cumsum(doc_freqs, out=indptr[1:])
     vocab.setdefault(EMPTY_TOKEN, terms)
     return retriever(data, pair_rows.astype(np.int32), indptr, documents, vocab)
+
+
+def idf(doc_freq: Any, documents: int) -> Any:
+    """Lucene's inverse document frequency, of a count or an array of counts."""
+    return np.log1p((documents - doc_freq + 0.5) / (doc_freq + 0.5))
+
+
+def term_weight(tf: Any, length: Any, average_length: float) -> Any:
+    """Lucene BM25's saturated term frequency in a document of `length` tokens (numbers or
+    arrays alike); a term's score in a document is its `idf` times this."""
+    return tf / (tf + K1 * (1 - B + B * length / average_length))
 
 
 def retriever(
